@@ -1,0 +1,189 @@
+// Package plan is planbot's domain model: a development plan as parsed from its
+// official text, with its chapters, sections, clauses, responsible departments
+// (责任单位) and quantitative targets. It imports nothing of planbot's, so that
+// the index, the answering and the bot all speak of the same plan.
+//
+// It lives under data/ beside the texts it reads, and is its own package
+// because data only embeds files while this package holds the code that
+// understands them.
+package plan
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Plan is one development plan: its metadata and its clauses in the order the
+// text gives them.
+type Plan struct {
+	Title     string    `json:"title"`      // 贵州省新型城镇化实施方案（2023—2025年）
+	DocNumber string    `json:"doc_number"` // 黔发改城镇〔2023〕571号
+	Issuer    string    `json:"issuer"`     // 贵州省发展和改革委员会
+	Date      string    `json:"date"`       // 2023-07-21, as ISO 8601
+	Preamble  string    `json:"preamble"`   // the paragraph before the first chapter
+	Chapters  []Chapter `json:"chapters"`
+	Clauses   []Clause  `json:"clauses"`
+}
+
+// Heading is a numbered chapter (一、…) or section ((一)…) heading.
+type Heading struct {
+	Number  int    `json:"number"`  // 1 for 一
+	Numeral string `json:"numeral"` // the Chinese numeral as written: 一, 二十九
+	Title   string `json:"title"`   // the words after the numeral
+}
+
+// Chapter is a top-level part of the plan (一、总体要求 … 九、保障措施).
+type Chapter struct {
+	Heading
+	Sections []Heading `json:"sections"`
+}
+
+// Clause is the unit planbot cites: a numbered clause ("15"), a goal
+// paragraph ("G0"…"G5"), the general requirements ("R1") or a section whose
+// text stands under its heading without numbered clauses ("S29"…).
+type Clause struct {
+	Ref     string   `json:"ref"`
+	Number  int      `json:"number,omitempty"` // the clause number, 0 for G, R and S refs
+	Title   string   `json:"title"`            // the lead sentence, without its closing 。
+	Text    string   `json:"text"`             // the whole clause as written, 责任单位 included
+	Chapter Heading  `json:"-"`
+	Section *Heading `json:"-"` // nil where the clause stands directly under its chapter
+	// Duties are the （责任单位：…） blocks in order, each with the part of
+	// the text it covers; a clause can have several (clause 23).
+	Duties      []Duty   `json:"duties"`
+	Departments []string `json:"departments"` // every department its duties name, once each, in order
+	Targets     []Target `json:"targets"`
+}
+
+// Duty is one （责任单位：…） block and the sentences it is attached to.
+type Duty struct {
+	Text        string   `json:"text"` // the text the block covers, without the block
+	Departments []string `json:"departments"`
+}
+
+// Target is one quantitative goal the plan states.
+type Target struct {
+	Ref     string `json:"ref"`     // the clause it stands in
+	Subject string `json:"subject"` // the place or body it is for: 全省, 遵义中心城市, 县城 …
+	Metric  string `json:"metric"`  // 城区常住人口, 城市生活垃圾资源化利用率 …
+	Year    Year   `json:"year"`
+	Value   string `json:"value"` // exactly as written: 180万左右, 1.6:1, 50年一遇
+	// Number, Unit and Qualifier take Value apart: 180, 万, 左右.
+	Number    float64 `json:"number"`
+	Unit      string  `json:"unit"`
+	Qualifier string  `json:"qualifier"`
+	Quote     string  `json:"quote"` // the verbatim span of the clause the target was read from
+}
+
+// Year is the year a target is for: a calendar year, a period written in
+// words ("十四五", "2023—2025"), or none when the text ties the target to no
+// year. It marshals to a JSON number, a string or null.
+type Year struct {
+	N     int    // 2025; 0 when Label or nothing is set
+	Label string // 十四五
+}
+
+// IsZero reports whether the target is tied to no year.
+func (y Year) IsZero() bool { return y.N == 0 && y.Label == "" }
+
+// String is the year as a person reads it: "2025", "十四五" or "".
+func (y Year) String() string {
+	if y.N != 0 {
+		return strconv.Itoa(y.N)
+	}
+	return y.Label
+}
+
+// MarshalJSON writes a number, a string or null.
+func (y Year) MarshalJSON() ([]byte, error) {
+	switch {
+	case y.N != 0:
+		return []byte(strconv.Itoa(y.N)), nil
+	case y.Label != "":
+		return json.Marshal(y.Label)
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (y *Year) UnmarshalJSON(b []byte) error {
+	*y = Year{}
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &y.Label)
+	}
+	return json.Unmarshal(b, &y.N)
+}
+
+// Clause returns the clause with the given ref.
+func (p *Plan) Clause(ref string) (*Clause, bool) {
+	for i := range p.Clauses {
+		if p.Clauses[i].Ref == ref {
+			return &p.Clauses[i], true
+		}
+	}
+	return nil, false
+}
+
+// Targets returns every target of the plan in the order the text states them.
+func (p *Plan) Targets() []Target {
+	var ts []Target
+	for _, c := range p.Clauses {
+		ts = append(ts, c.Targets...)
+	}
+	return ts
+}
+
+// Departments returns each department the plan names, in the order of first
+// mention, with the refs of the clauses that name it.
+func (p *Plan) Departments() []DepartmentRefs {
+	var out []DepartmentRefs
+	at := map[string]int{}
+	for _, c := range p.Clauses {
+		for _, d := range c.Departments {
+			i, ok := at[d]
+			if !ok {
+				i = len(out)
+				at[d] = i
+				out = append(out, DepartmentRefs{Name: d})
+			}
+			out[i].Refs = append(out[i].Refs, c.Ref)
+		}
+	}
+	return out
+}
+
+// DepartmentRefs is a department and the clauses that name it.
+type DepartmentRefs struct {
+	Name string   `json:"name"`
+	Refs []string `json:"refs"`
+}
+
+// Place is where a clause stands, as a reader cites it:
+// 四、优化城镇空间布局 › (七)做优做特区域中心城市 › 第15条 做大做强遵义中心城市.
+func (c *Clause) Place() string {
+	s := c.Chapter.Numeral + "、" + c.Chapter.Title
+	if c.Section != nil && c.Number != 0 {
+		s += " › (" + c.Section.Numeral + ")" + c.Section.Title
+	}
+	return s + " › " + c.Label()
+}
+
+// Label names the clause in a line: 第15条 做大做强遵义中心城市, or the
+// heading the text gives it for G, R and S refs.
+func (c *Clause) Label() string {
+	switch {
+	case c.Number != 0:
+		return "第" + strconv.Itoa(c.Number) + "条 " + c.Title
+	case c.Section != nil:
+		return "(" + c.Section.Numeral + ")" + c.Section.Title
+	case c.Ref == "G0":
+		return c.Chapter.Title + "（总目标）"
+	}
+	if c.Title != "" && c.Title != c.Chapter.Title {
+		return c.Chapter.Title + "：" + c.Title
+	}
+	return c.Chapter.Numeral + "、" + c.Chapter.Title
+}
