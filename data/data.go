@@ -5,14 +5,17 @@ package data
 
 import _ "embed"
 
-// GuizhouUrbanization is the official text of 《贵州省新型城镇化实施方案（2023—2025年）》
-// (黔发改城镇〔2023〕571号); SOURCE.md says where it comes from.
-//
 //go:embed guizhou-new-urbanization-2023-2025.txt
-var GuizhouUrbanization string
+var guizhouUrbanization string
 
-// Synonyms is the default synonyms file: what staff say instead of the
-// plan's own words. Its format is documented at its top.
-//
 //go:embed synonyms.txt
-var Synonyms string
+var synonyms string
+
+// GuizhouUrbanization returns the official text of
+// 《贵州省新型城镇化实施方案（2023—2025年）》 (黔发改城镇〔2023〕571号);
+// SOURCE.md says where it comes from.
+func GuizhouUrbanization() string { return guizhouUrbanization }
+
+// Synonyms returns the default synonyms file: what staff say instead of the
+// plan's own words. Its format is documented at its top.
+func Synonyms() string { return synonyms }
