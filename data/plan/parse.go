@@ -1,0 +1,281 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Error codes a parse can fail with, so that callers can tell a text that is
+// not a plan from one that is malformed.
+var (
+	// ErrNoChapters means the text has no chapter heading (一、…): it is not
+	// a plan in the official format.
+	ErrNoChapters = errors.New("no chapter headings (一、…) found")
+	// ErrNotUTF8 means the text is not valid UTF-8.
+	ErrNotUTF8 = errors.New("text is not valid UTF-8")
+)
+
+var (
+	chapterRe = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})、(\S.{0,40})$`)
+	sectionRe = regexp.MustCompile(`^[(（]([一二三四五六七八九十]{1,4})[)）](.+)$`)
+	clauseRe  = regexp.MustCompile(`^(\d{1,3})[.．、]\s*(\D.*)$`)
+	docNumRe  = regexp.MustCompile(`^\S{1,20}〔\d{4}〕\d{1,4}号$`)
+	dateRe    = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`)
+	// gluedRe finds a heading or clause number glued to the end of the
+	// paragraph before it, which web pages do when they drop a line break:
+	// "…人民政府)四、优化城镇空间布局".
+	gluedRe = regexp.MustCompile(`[)）]([一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,4}[)）]|\d{1,3}[.．][^\d])`)
+)
+
+// Parse reads a plan from its official text: optionally a web page's news
+// summary, the notice (通知) with its document number, issuer and date, then
+// the plan's title, preamble, chapters (一、), sections ((一)), numbered
+// clauses (1.) and their （责任单位：…） blocks. It finds every quantitative
+// target the clauses state.
+func Parse(text string) (*Plan, error) {
+	if !utf8.ValidString(text) {
+		return nil, ErrNotUTF8
+	}
+	paras := paragraphs(text)
+	first := -1
+	for i, p := range paras {
+		if m := chapterRe.FindStringSubmatch(p); m != nil && m[1] == "一" && !strings.ContainsAny(p, "。，,") {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil, ErrNoChapters
+	}
+	p := &Plan{}
+	readFrontMatter(p, paras[:first])
+	if err := readBody(p, paras[first:]); err != nil {
+		return nil, err
+	}
+	for i := range p.Clauses {
+		p.Clauses[i].Targets = extractTargets(&p.Clauses[i], p.places())
+	}
+	return p, nil
+}
+
+// paragraphs splits the text into trimmed, non-empty paragraphs, separating
+// headings that the page glued to the paragraph before them.
+func paragraphs(text string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		line = strings.TrimFunc(line, isSpace)
+		for line != "" {
+			loc := gluedRe.FindStringIndex(line)
+			if loc == nil {
+				out = append(out, line)
+				break
+			}
+			cut := loc[0] + len(")") // both closing parens: ")" is 1 byte, "）" 3
+			if strings.HasPrefix(line[loc[0]:], "）") {
+				cut = loc[0] + len("）")
+			}
+			out = append(out, strings.TrimFunc(line[:cut], isSpace))
+			line = strings.TrimFunc(line[cut:], isSpace)
+		}
+	}
+	return out
+}
+
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\u3000' || r == '\u00a0' || r == '\ufeff'
+}
+
+// readFrontMatter takes the metadata from what stands before the first
+// chapter: the document number, the issuer (the line before the date) and
+// the date close the notice; the title and the preamble follow it. A news
+// summary before the notice is ignored.
+func readFrontMatter(p *Plan, paras []string) {
+	start := 0
+	for i, s := range paras {
+		switch {
+		case docNumRe.MatchString(s):
+			p.DocNumber = s
+		case dateRe.MatchString(s):
+			m := dateRe.FindStringSubmatch(s)
+			y, _ := strconv.Atoi(m[1])
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[3])
+			p.Date = fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+			if i > 0 && !strings.ContainsAny(paras[i-1], "。:：") {
+				p.Issuer = paras[i-1]
+			}
+			start = i + 1
+		}
+	}
+	rest := paras[start:]
+	// The title is the last line before the preamble that is not a sentence.
+	for i := len(rest) - 1; i >= 0; i-- {
+		if !strings.ContainsAny(rest[i], "。，,") && utf8.RuneCountInString(rest[i]) <= 60 {
+			p.Title = rest[i]
+			p.Preamble = strings.Join(rest[i+1:], "\n")
+			return
+		}
+	}
+	p.Preamble = strings.Join(rest, "\n")
+}
+
+// readBody walks the paragraphs from the first chapter heading on.
+func readBody(p *Plan, paras []string) error {
+	var (
+		chapter *Chapter
+		section *Heading
+		cur     *Clause // the clause that paragraphs are appended to
+		goalN   int
+	)
+	flush := func() {
+		if cur != nil {
+			p.Clauses = append(p.Clauses, *cur)
+			cur = nil
+		}
+	}
+	for _, para := range paras {
+		if m := chapterRe.FindStringSubmatch(para); m != nil && !strings.ContainsAny(para, "。，,") {
+			flush()
+			n, err := chineseNumber(m[1])
+			if err != nil {
+				return fmt.Errorf("chapter %q: %w", m[1], err)
+			}
+			p.Chapters = append(p.Chapters, Chapter{Heading: Heading{Number: n, Numeral: m[1], Title: m[2]}})
+			chapter, section, goalN = &p.Chapters[len(p.Chapters)-1], nil, 0
+			continue
+		}
+		if chapter == nil {
+			continue
+		}
+		if m := sectionRe.FindStringSubmatch(para); m != nil {
+			flush()
+			n, err := chineseNumber(m[1])
+			if err != nil {
+				return fmt.Errorf("section %q: %w", m[1], err)
+			}
+			title, body := splitHeading(m[2])
+			chapter.Sections = append(chapter.Sections, Heading{Number: n, Numeral: m[1], Title: title})
+			h := chapter.Sections[len(chapter.Sections)-1]
+			section = &h
+			if body != "" {
+				cur = &Clause{Ref: "S" + strconv.Itoa(n), Title: title, Text: body, Chapter: chapter.Heading, Section: section}
+			}
+			continue
+		}
+		if m := clauseRe.FindStringSubmatch(para); m != nil {
+			flush()
+			n, _ := strconv.Atoi(m[1])
+			cur = &Clause{Ref: m[1], Number: n, Title: leadSentence(m[2]), Text: m[2], Chapter: chapter.Heading, Section: section}
+			continue
+		}
+		if rest, ok := strings.CutPrefix(para, "——"); ok {
+			flush()
+			goalN++
+			cur = &Clause{Ref: "G" + strconv.Itoa(goalN), Title: leadSentence(rest), Text: para, Chapter: chapter.Heading, Section: section}
+			continue
+		}
+		if cur != nil {
+			cur.Text += "\n" + para
+			continue
+		}
+		// A paragraph standing directly under a chapter or section heading.
+		ref := "R" + strconv.Itoa(chapter.Number)
+		if section != nil {
+			ref = "S" + strconv.Itoa(section.Number)
+		} else if goalChapter(paras, chapter) {
+			ref = "G0"
+		}
+		cur = &Clause{Ref: ref, Title: chapter.Title, Text: para, Chapter: chapter.Heading, Section: section}
+		if section != nil {
+			cur.Title = section.Title
+		}
+	}
+	flush()
+	for i := range p.Clauses {
+		c := &p.Clauses[i]
+		c.Duties = readDuties(c.Text)
+		c.Departments = unionDepartments(c.Duties)
+	}
+	return checkRefs(p)
+}
+
+// goalChapter reports whether the chapter lists its goals as "——" bullets:
+// its lead paragraph is then G0 and the bullets G1, G2 ….
+func goalChapter(paras []string, ch *Chapter) bool {
+	in := false
+	for _, para := range paras {
+		if m := chapterRe.FindStringSubmatch(para); m != nil && !strings.ContainsAny(para, "。，,") {
+			in = m[1] == ch.Numeral
+			continue
+		}
+		if in && strings.HasPrefix(para, "——") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRefs rejects a plan in which two clauses share a ref: answers cite
+// refs, so they must name one clause each.
+func checkRefs(p *Plan) error {
+	seen := map[string]bool{}
+	for _, c := range p.Clauses {
+		if seen[c.Ref] {
+			return fmt.Errorf("clause %s appears twice", c.Ref)
+		}
+		seen[c.Ref] = true
+	}
+	return nil
+}
+
+// splitHeading separates a section's title from text glued to it:
+// "加强党的领导充分发挥…" has lost the break (or 。) after 加强党的领导.
+// Official section titles are short verb–object phrases, most of them six
+// characters, so a long run with no stop is cut after its sixth character.
+func splitHeading(s string) (title, body string) {
+	s = strings.TrimFunc(s, isSpace)
+	if utf8.RuneCountInString(s) <= 20 && !strings.ContainsAny(s, "。；;，,") {
+		return s, ""
+	}
+	if i := strings.IndexAny(s, "。．"); i > 0 && utf8.RuneCountInString(s[:i]) <= 20 {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		return s[:i], strings.TrimFunc(s[i+w:], isSpace)
+	}
+	r := []rune(s)
+	return string(r[:6]), string(r[6:])
+}
+
+// leadSentence is a clause's title: its text up to the first 。.
+func leadSentence(s string) string {
+	if i := strings.Index(s, "。"); i >= 0 {
+		return s[:i]
+	}
+	if i := strings.IndexAny(s, "(（"); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+var numeralDigits = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// chineseNumber reads a Chinese numeral from 一 to 九十九.
+func chineseNumber(s string) (int, error) {
+	r := []rune(s)
+	switch {
+	case len(r) == 1 && r[0] == '十':
+		return 10, nil
+	case len(r) == 1 && numeralDigits[r[0]] > 0:
+		return numeralDigits[r[0]], nil
+	case len(r) == 2 && r[0] == '十' && numeralDigits[r[1]] > 0:
+		return 10 + numeralDigits[r[1]], nil
+	case len(r) == 2 && r[1] == '十' && numeralDigits[r[0]] > 0:
+		return 10 * numeralDigits[r[0]], nil
+	case len(r) == 3 && r[1] == '十' && numeralDigits[r[0]] > 0 && numeralDigits[r[2]] > 0:
+		return 10*numeralDigits[r[0]] + numeralDigits[r[2]], nil
+	}
+	return 0, fmt.Errorf("not a Chinese numeral from 一 to 九十九: %q", s)
+}
