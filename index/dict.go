@@ -1,0 +1,179 @@
+package index
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// The dictionaries travel inside the binary because gojieba finds its own
+// beside its source file in the module cache, which a server the binary was
+// copied to does not have. They are gzipped to keep the binary ~9 MB smaller.
+// idf.utf8 is a two-line stand-in for the 6 MB original: cppjieba only reads
+// it for keyword extraction, which planbot does not use, but refuses to start
+// without a non-empty one.
+//
+//go:embed dict/*.gz
+var dictFS embed.FS
+
+// The files cppjieba needs, in the order gojieba.NewJieba takes their paths.
+var dictFiles = [...]string{
+	"jieba.dict.utf8",
+	"hmm_model.utf8",
+	"user.dict.utf8",
+	"idf.utf8",
+	"stop_words.utf8",
+}
+
+// dictVersion names the directory the dictionaries are extracted to, so that
+// a binary with other dictionaries never reads files another one wrote, and
+// so that an unchanged binary finds its files from the last run.
+func dictVersion() (string, error) {
+	h := sha256.New()
+	for _, name := range dictFiles {
+		b, err := dictFS.ReadFile("dict/" + name + ".gz")
+		if err != nil {
+			return "", fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// defaultDictBase is where dictionaries go when the caller names no place:
+// the user's cache, or the temporary directory where there is no home (a
+// service user, a container).
+func defaultDictBase() string {
+	if d, err := os.UserCacheDir(); err == nil && d != "" {
+		return filepath.Join(d, "planbot")
+	}
+	return filepath.Join(os.TempDir(), "planbot")
+}
+
+// extractDicts makes sure the dictionaries are on disk under base (the
+// default place when base is "") and returns the paths gojieba.NewJieba takes,
+// and whether any file had to be written. Files are written to a temporary
+// name and renamed, so a concurrent process either sees a whole file or none
+// and two processes extracting at once both succeed.
+func extractDicts(base string) (paths []string, wrote bool, err error) {
+	if base == "" {
+		base = defaultDictBase()
+	}
+	v, err := dictVersion()
+	if err != nil {
+		return nil, false, err
+	}
+	dir := filepath.Join(base, "jieba-"+v)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, fmt.Errorf("index: dictionary directory: %w", err)
+	}
+	for _, name := range dictFiles {
+		gz, err := dictFS.ReadFile("dict/" + name + ".gz")
+		if err != nil {
+			return nil, false, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+		}
+		p := filepath.Join(dir, name)
+		paths = append(paths, p)
+		// A file of the right size is taken as good: renames are atomic, so
+		// only a whole file can have that name.
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == gzipSize(gz) {
+			continue
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, false, fmt.Errorf("index: dictionary %s: %w", p, err)
+		}
+		if err := writeGunzipped(p, gz); err != nil {
+			return nil, false, err
+		}
+		wrote = true
+	}
+	return paths, wrote, nil
+}
+
+// gzipSize is the uncompressed size a gzip member records in its trailer
+// (modulo 2³², far above any dictionary).
+func gzipSize(gz []byte) int64 {
+	if len(gz) < 4 {
+		return -1
+	}
+	return int64(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+}
+
+func writeGunzipped(path string, gz []byte) (err error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return fmt.Errorf("index: embedded dictionary %s: %w", filepath.Base(path), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("index: extract dictionary: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = io.Copy(tmp, zr); err != nil {
+		return fmt.Errorf("index: extract dictionary %s: %w", filepath.Base(path), err)
+	}
+	if err = zr.Close(); err != nil {
+		return fmt.Errorf("index: extract dictionary %s: %w", filepath.Base(path), err)
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("index: extract dictionary: %w", err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("index: extract dictionary: %w", err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("index: extract dictionary: %w", err)
+	}
+	return nil
+}
+
+// checkDictPaths stands in front of gojieba.NewJieba, which panics on a
+// missing file and whose C++ core aborts the process on an unreadable one.
+func checkDictPaths(paths []string) error {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("index: jieba dictionary: %w", err)
+		}
+		fi, err := f.Stat()
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("index: jieba dictionary: %w", err)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("index: jieba dictionary %s is not a regular file", p)
+		}
+	}
+	return nil
+}
+
+// sortedUnique returns ss without empty strings and duplicates, sorted, so
+// that the same lexicon always serialises, and fingerprints, the same way.
+func sortedUnique(ss []string) []string {
+	out := make([]string, 0, len(ss))
+	seen := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
