@@ -1,0 +1,341 @@
+// Package bot is planbot on Telegram: it carries staff's questions from
+// private chats, work groups and inline queries to the answering engine and
+// its cited answers back, formatted for a phone.
+//
+// It is its own package so that everything Telegram-specific — the Bot API
+// client, retries, access control, formatting limits and the webhook server
+// — stays out of the answering layer, and so that `planbot serve` is only
+// flag parsing around Run. It reads no configuration itself: cmd passes it in
+// as options.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/data/plan"
+)
+
+// Engine is what the bot needs of the answering layer; *answer.Engine
+// satisfies it. It is declared here, where it is used, so that the bot
+// depends on these methods and not on how answers are found.
+type Engine interface {
+	Ask(ctx context.Context, question string) answer.Answer
+	Clause(ctx context.Context, ref string) answer.Answer
+	Department(ctx context.Context, name string) answer.Answer
+	Targets(ctx context.Context, filter string) answer.Answer
+	Search(ctx context.Context, words string) answer.Answer
+	Plan() *plan.Plan
+	ReloadSynonyms(text string) error
+}
+
+var _ Engine = (*answer.Engine)(nil)
+
+// DefaultExamples returns the questions /help offers as buttons: one for
+// each kind of question the engine answers.
+func DefaultExamples() []string {
+	return []string{
+		"遵义2025年城区常住人口目标是多少",
+		"餐厨垃圾处理谁负责",
+		"省水利厅负责哪些工作",
+		"第15条",
+		"海绵城市建设有什么要求",
+	}
+}
+
+// config is everything the options set.
+type config struct {
+	apiURL        string
+	httpClient    *http.Client
+	allowedUsers  map[int64]bool
+	allowedChats  map[int64]bool
+	admins        map[int64]bool
+	burst         int
+	refill        time.Duration
+	typingDelay   time.Duration
+	reload        func() (string, error)
+	attempts      int
+	backoff       time.Duration
+	maxBackoff    time.Duration
+	maxRetryAfter time.Duration
+	pollTimeout   time.Duration
+	workers       int
+	grace         time.Duration
+	webhookURL    string
+	secret        string
+	listen        string
+	listener      net.Listener
+	examples      []string
+	now           func() time.Time
+}
+
+// Option configures a Bot.
+type Option func(*config)
+
+// WithAPIURL sends Bot API requests to another server: a self-hosted
+// telegram-bot-api or a test server.
+func WithAPIURL(u string) Option { return func(c *config) { c.apiURL = strings.TrimRight(u, "/") } }
+
+// WithHTTPClient sets the client for Bot API requests; its Timeout should be 0
+// because each request gets its own deadline.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// WithAllowedUsers lets only these users (and WithAllowedChats' chats) use the bot.
+func WithAllowedUsers(ids ...int64) Option { return func(c *config) { addIDs(&c.allowedUsers, ids) } }
+
+// WithAllowedChats lets everyone in these chats use the bot.
+func WithAllowedChats(ids ...int64) Option { return func(c *config) { addIDs(&c.allowedChats, ids) } }
+
+// WithAdmins lets these users use /stats and /reload (and the bot itself).
+func WithAdmins(ids ...int64) Option { return func(c *config) { addIDs(&c.admins, ids) } }
+
+// WithRateLimit lets each user ask burst questions at once, then one per refill.
+func WithRateLimit(burst int, refill time.Duration) Option {
+	return func(c *config) { c.burst, c.refill = burst, refill }
+}
+
+// WithTypingDelay shows "typing…" when an answer takes longer than d.
+func WithTypingDelay(d time.Duration) Option { return func(c *config) { c.typingDelay = d } }
+
+// WithSynonymsReloader makes /reload call read for the synonyms file's text.
+func WithSynonymsReloader(read func() (string, error)) Option {
+	return func(c *config) { c.reload = read }
+}
+
+// WithRetry makes up to attempts tries of each Bot API call, backing off from
+// base up to max after 5xx and network errors.
+func WithRetry(attempts int, base, max time.Duration) Option {
+	return func(c *config) { c.attempts, c.backoff, c.maxBackoff = attempts, base, max }
+}
+
+// WithMaxRetryAfter gives up on a call whose 429 asks to wait longer than d.
+func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.maxRetryAfter = d } }
+
+// WithPollTimeout sets how long one getUpdates long poll may wait.
+func WithPollTimeout(d time.Duration) Option { return func(c *config) { c.pollTimeout = d } }
+
+// WithWorkers sets how many chats are answered at once.
+func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
+
+// WithShutdownGrace sets how long replies in flight may take after a stop.
+func WithShutdownGrace(d time.Duration) Option { return func(c *config) { c.grace = d } }
+
+// WithWebhook receives updates at publicURL instead of polling; Telegram
+// sends secret with each one and requests without it are refused.
+func WithWebhook(publicURL, secret string) Option {
+	return func(c *config) { c.webhookURL, c.secret = publicURL, secret }
+}
+
+// WithListen serves the webhook, /healthz and /metrics on addr.
+func WithListen(addr string) Option { return func(c *config) { c.listen = addr } }
+
+// WithListener serves on ln instead of listening on WithListen's address.
+func WithListener(ln net.Listener) Option { return func(c *config) { c.listener = ln } }
+
+// WithExamples replaces DefaultExamples in /help.
+func WithExamples(qs ...string) Option { return func(c *config) { c.examples = qs } }
+
+// WithClock replaces time.Now for the rate limiter.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+func addIDs(m *map[int64]bool, ids []int64) {
+	if *m == nil {
+		*m = map[int64]bool{}
+	}
+	for _, id := range ids {
+		(*m)[id] = true
+	}
+}
+
+// Bot is a running planbot on Telegram. Its methods are safe for concurrent use.
+type Bot struct {
+	log     *slog.Logger
+	engine  Engine
+	cfg     config
+	token   string
+	api     *tg.Bot
+	me      *models.User
+	limit   *limiter
+	stats   *stats
+	metrics *metrics
+	seen    *seenSet
+	reg     *prometheus.Registry
+
+	// draining is closed when Run stops taking updates, so that the webhook
+	// asks Telegram to resend rather than accepting what it cannot answer.
+	drainOnce sync.Once
+	draining  chan struct{}
+}
+
+// New connects to the Bot API as the bot with the given token (getMe, with
+// retries) and returns a Bot ready to Run.
+func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, opts ...Option) (*Bot, error) {
+	cfg := config{
+		apiURL:        "https://api.telegram.org",
+		burst:         6,
+		refill:        3 * time.Second,
+		typingDelay:   700 * time.Millisecond,
+		attempts:      4,
+		backoff:       250 * time.Millisecond,
+		maxBackoff:    5 * time.Second,
+		maxRetryAfter: time.Minute,
+		pollTimeout:   50 * time.Second,
+		workers:       8,
+		grace:         5 * time.Second,
+		examples:      DefaultExamples(),
+		now:           time.Now,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	token = strings.TrimSpace(token)
+	switch {
+	case token == "":
+		return nil, errors.New("bot: no token")
+	case strings.ContainsAny(token, "/?# \t\n"):
+		return nil, errors.New("bot: the token has characters a Bot API token cannot have")
+	case cfg.webhookURL != "" && cfg.secret == "":
+		return nil, errors.New("bot: a webhook needs a secret token")
+	case cfg.attempts < 1 || cfg.workers < 1 || cfg.burst < 1:
+		return nil, errors.New("bot: attempts, workers and burst must be at least 1")
+	}
+	if cfg.webhookURL != "" {
+		u, err := url.Parse(cfg.webhookURL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("bot: webhook URL %q is not an absolute URL", cfg.webhookURL)
+		}
+	}
+	if cfg.httpClient == nil {
+		cfg.httpClient = &http.Client{}
+	}
+	reg := prometheus.NewRegistry()
+	m, err := newMetrics(reg)
+	if err != nil {
+		return nil, fmt.Errorf("bot: metrics: %w", err)
+	}
+	b := &Bot{
+		log:      logger,
+		engine:   engine,
+		cfg:      cfg,
+		token:    token,
+		limit:    newLimiter(cfg.burst, cfg.refill, cfg.now),
+		stats:    newStats(),
+		metrics:  m,
+		seen:     newSeenSet(4096),
+		reg:      reg,
+		draining: make(chan struct{}),
+	}
+	b.api, err = tg.New(token,
+		tg.WithServerURL(cfg.apiURL),
+		tg.WithHTTPClient(cfg.pollTimeout, cfg.httpClient),
+		tg.WithSkipGetMe(), // done below, with retries and a redacted error
+		tg.WithDefaultHandler(func(context.Context, *tg.Bot, *models.Update) {}),
+		tg.WithErrorsHandler(func(err error) {
+			b.log.Warn("telegram client", "err", b.redact(err))
+		}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", b.redact(err))
+	}
+	err = b.call(ctx, "getMe", func(ctx context.Context) error {
+		me, err := b.api.GetMe(ctx)
+		b.me = me
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bot: connecting to the Bot API at %s: %w", cfg.apiURL, err)
+	}
+	b.log.Info("connected to Telegram", "bot", b.me.Username, "id", b.me.ID, "api", cfg.apiURL)
+	return b, nil
+}
+
+// Username is the bot's @username without the @.
+func (b *Bot) Username() string { return b.me.Username }
+
+// Run serves until ctx is done: it registers the command menu, then polls for
+// updates, or sets the webhook and serves it when WithWebhook was given. On
+// return, replies that were in flight have been sent (or the grace period
+// passed) and every update taken has been answered or logged.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.setCommands(ctx); err != nil {
+		// A missing menu is cosmetic; answering matters more.
+		b.log.Warn("setting the command menu", "err", err)
+	}
+	var ln net.Listener
+	switch {
+	case b.cfg.listener != nil:
+		ln = b.cfg.listener
+	case b.cfg.listen != "":
+		var err error
+		if ln, err = net.Listen("tcp", b.cfg.listen); err != nil {
+			return fmt.Errorf("bot: %w", err)
+		}
+	case b.cfg.webhookURL != "":
+		return errors.New("bot: a webhook needs an address to listen on")
+	}
+	var srv *http.Server
+	srvErr := make(chan error, 1)
+	if ln != nil {
+		srv = &http.Server{Handler: b.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		b.log.Info("serving HTTP", "addr", ln.Addr().String(), "webhook", b.cfg.webhookURL != "")
+		go func() { srvErr <- srv.Serve(ln) }()
+	}
+	var err error
+	if b.cfg.webhookURL != "" {
+		err = b.setWebhook(ctx)
+		if err == nil {
+			select {
+			case <-ctx.Done():
+			case err = <-srvErr:
+			}
+		}
+	} else {
+		if err = b.deleteWebhook(ctx); err == nil {
+			err = b.poll(ctx)
+		}
+	}
+	b.drainOnce.Do(func() { close(b.draining) })
+	if srv != nil {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.grace)
+		if serr := srv.Shutdown(sctx); serr != nil {
+			b.log.Warn("HTTP server did not stop in time", "err", serr)
+			_ = srv.Close()
+		}
+		cancel()
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) && ctx.Err() == nil {
+		return err
+	}
+	b.log.Info("stopped")
+	return nil
+}
+
+// redact removes the token from an error's text: the library's errors carry
+// request URLs, and the token is in every one.
+func (b *Bot) redact(err error) error {
+	if err == nil || b.token == "" || !strings.Contains(err.Error(), b.token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), b.token, "<token>"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

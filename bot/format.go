@@ -1,0 +1,165 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxMessage is Telegram's limit on a message's text after entity parsing,
+// counted (conservatively) in UTF-16 code units as Telegram counts them.
+const maxMessage = 4096
+
+// htmlEscaper escapes exactly what Telegram's HTML parse mode needs: it knows
+// only &lt; &gt; &amp; &quot; by name, so html.EscapeString's &#39; would
+// cost characters for nothing.
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// escape makes any text, the plan's or a user's, safe in an HTML message.
+// Invalid UTF-8 is replaced because Telegram rejects the whole request for
+// one bad byte.
+func escape(s string) string {
+	return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// formatHTML escapes text and sets the first occurrence of each figure in
+// bold. Figures may overlap or repeat; each byte is bold at most once, so the
+// tags always nest correctly.
+func formatHTML(text string, figures []string) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	bold := make([]bool, len(text))
+	found := false
+	for _, f := range figures {
+		if f == "" {
+			continue
+		}
+		if i := strings.Index(text, f); i >= 0 {
+			for j := i; j < i+len(f); j++ {
+				bold[j] = true
+			}
+			found = true
+		}
+	}
+	if !found {
+		return htmlEscaper.Replace(text)
+	}
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && bold[j] == bold[i] {
+			j++
+		}
+		// A figure found in valid UTF-8 starts and ends on rune boundaries,
+		// so runs never cut a character.
+		if bold[i] {
+			b.WriteString("<b>" + htmlEscaper.Replace(text[i:j]) + "</b>")
+		} else {
+			b.WriteString(htmlEscaper.Replace(text[i:j]))
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// utf16Len is the length Telegram measures a text by.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s { // an invalid byte ranges as U+FFFD, one unit
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// split cuts text into pieces of at most limit UTF-16 units, preferring to
+// cut after a newline so that a clause is never broken mid-line unless one
+// line alone is too long. Joined, the pieces are exactly text.
+func split(text string, limit int) []string {
+	if limit < 2 { // room for one surrogate pair at least
+		limit = 2
+	}
+	var out []string
+	for text != "" {
+		if utf16Len(text) <= limit {
+			out = append(out, text)
+			break
+		}
+		cut, lastNL, n := 0, -1, 0
+		for cut < len(text) {
+			r, size := utf8.DecodeRuneInString(text[cut:])
+			w := utf16.RuneLen(r)
+			if n+w > limit {
+				break
+			}
+			n += w
+			cut += size
+			if r == '\n' {
+				lastNL = cut
+			}
+		}
+		if lastNL > 0 {
+			cut = lastNL
+		}
+		out = append(out, text[:cut])
+		text = text[cut:]
+	}
+	return out
+}
+
+// truncate shortens text to fit one message of limit units, cutting at a line
+// end where it can and saying so, for views that must stay a single message
+// (an edited message cannot become two).
+func truncate(text string, limit int, note string) string {
+	if utf16Len(text) <= limit {
+		return text
+	}
+	parts := split(text, limit-utf16Len(note)-1)
+	return strings.TrimRight(parts[0], "\n") + "\n" + note
+}
+
+// clean turns what a user typed into a question: it drops control and
+// invisible format characters (zero-width spaces, BOMs, bidi overrides) that
+// would defeat matching, folds all whitespace to single spaces and replaces
+// invalid UTF-8.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// firstLine is the first non-empty line of s, shortened to max runes, for
+// inline result titles.
+func firstLine(s string, max int) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return shorten(l, max)
+		}
+	}
+	return ""
+}
+
+// shorten cuts s to max runes with an ellipsis.
+func shorten(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max-1]) + "…"
+}

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/planbot/planbot/answer"
+)
+
+// maxInlineResults is Telegram's limit on one answerInlineQuery.
+const maxInlineResults = 50
+
+// onInline answers "@planbot 遵义 人口" typed in any chat with articles that
+// post a cited answer, so that staff can drop a figure into a conversation.
+func (b *Bot) onInline(ctx context.Context, q *models.InlineQuery) {
+	var user int64
+	if q.From != nil {
+		user = q.From.ID
+	}
+	var results []models.InlineQueryResult
+	switch ok, warn := b.limit.take(user); {
+	case !ok:
+		if !warn {
+			return // already told; an unanswered inline query just shows nothing
+		}
+		results = []models.InlineQueryResult{article("slow", "请慢一点", textSlowDown, escape(textSlowDown))}
+	case !b.allowed(user, 0):
+		b.log.Info("refusing a user not on the allowlist", "user", user, "inline", true)
+		msg := fmt.Sprintf(textRefusedPlain, user)
+		results = []models.InlineQueryResult{article("refused", "没有使用权限", msg, escape(msg))}
+	default:
+		results = b.inlineResults(ctx, clean(q.Query))
+	}
+	// With an allowlist, results must not be cached across users, or a
+	// refused user would be shown an allowed user's answers.
+	cache := 300
+	if b.restricted() {
+		cache = 0
+	}
+	err := b.call(ctx, "answerInlineQuery", func(ctx context.Context) error {
+		_, err := b.api.AnswerInlineQuery(ctx, &tg.AnswerInlineQueryParams{
+			InlineQueryID: q.ID,
+			Results:       results,
+			CacheTime:     cache,
+			IsPersonal:    b.restricted(),
+		})
+		return err
+	})
+	if err != nil {
+		b.metrics.errors.WithLabelValues("send").Inc()
+		b.log.Error("answering an inline query", "user", user, "err", err)
+	}
+}
+
+// inlineResults are the whole answer first, then each cited result on its
+// own; with no query, the answers to the example questions.
+func (b *Bot) inlineResults(ctx context.Context, query string) []models.InlineQueryResult {
+	if query == "" {
+		var out []models.InlineQueryResult
+		for i, ex := range b.cfg.examples {
+			a := b.engine.Ask(ctx, ex)
+			out = append(out, article("ex"+strconv.Itoa(i), ex, firstLine(a.Reply, 100), replyHTML(a)))
+		}
+		return out
+	}
+	a, note, ok := b.query(ctx, query)
+	if !ok {
+		return []models.InlineQueryResult{article("note", note, "", escape(note))}
+	}
+	desc := ""
+	if len(a.Results) > 0 {
+		desc = a.Results[0].Label
+	}
+	out := []models.InlineQueryResult{article("all", firstLine(a.Reply, 64), desc, replyHTML(a))}
+	for i, r := range a.Results {
+		if len(out) == maxInlineResults {
+			break
+		}
+		var figures []string
+		for _, t := range r.Targets {
+			figures = append(figures, t.Value)
+		}
+		title := r.Label
+		if title == "" {
+			title = r.Place
+		}
+		out = append(out, article("r"+strconv.Itoa(i), title, shorten(r.Quote, 120),
+			formatHTML(truncate(answer.Render(r), maxMessage, textTruncated), figures)))
+	}
+	return out
+}
+
+// replyHTML is an answer's whole reply as one message.
+func replyHTML(a answer.Answer) string {
+	reply := a.Reply
+	if reply == "" {
+		reply = textNothing
+	}
+	return formatHTML(truncate(reply, maxMessage, textTruncated), a.Figures)
+}
+
+// article is an inline result that posts html.
+func article(id, title, description, html string) *models.InlineQueryResultArticle {
+	if title == "" {
+		title = "planbot"
+	}
+	return &models.InlineQueryResultArticle{
+		ID:          id,
+		Title:       shorten(title, 64),
+		Description: description,
+		InputMessageContent: &models.InputTextMessageContent{
+			MessageText:        html,
+			ParseMode:          models.ParseModeHTML,
+			LinkPreviewOptions: noPreview(),
+		},
+	}
+}

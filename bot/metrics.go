@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// metrics are exported at /metrics. They live in the Bot's own registry, not
+// the global one, so that two Bots (as in tests) do not collide.
+type metrics struct {
+	updates    *prometheus.CounterVec   // by kind: message, command, callback, inline, other, duplicate, ignored
+	answers    *prometheus.CounterVec   // by intent
+	errors     *prometheus.CounterVec   // by kind: send, panic, decode, poll, webhook_auth
+	latency    prometheus.Histogram     // from receiving an update to its reply being sent
+	apiCalls   *prometheus.CounterVec   // Bot API requests by method and outcome
+	apiLatency *prometheus.HistogramVec // Bot API request latency, retries included
+	webhook    *prometheus.CounterVec   // webhook requests by status code
+}
+
+func newMetrics(reg *prometheus.Registry) (*metrics, error) {
+	m := &metrics{
+		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "planbot_updates_total", Help: "Telegram updates received, by kind.",
+		}, []string{"kind"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "planbot_answers_total", Help: "Questions answered, by the intent found.",
+		}, []string{"intent"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "planbot_errors_total", Help: "Errors, by kind.",
+		}, []string{"kind"}),
+		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "planbot_update_duration_seconds", Help: "Time to handle one update, replies included.",
+			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12),
+		}),
+		apiCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "planbot_telegram_requests_total", Help: "Bot API requests, by method and outcome (ok, retry, error).",
+		}, []string{"method", "outcome"}),
+		apiLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "planbot_telegram_request_duration_seconds", Help: "Bot API request time, retries included.",
+			Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
+		}, []string{"method"}),
+		webhook: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "planbot_webhook_requests_total", Help: "Webhook requests, by HTTP status answered.",
+		}, []string{"code"}),
+	}
+	for _, c := range []prometheus.Collector{
+		m.updates, m.answers, m.errors, m.latency, m.apiCalls, m.apiLatency, m.webhook,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
