@@ -1,15 +1,149 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/data"
 )
 
-func runAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return fmt.Errorf("ask: not built yet")
+// engineFlags are the flags every command that answers takes.
+type engineFlags struct {
+	index    string
+	dicts    string
+	synonyms string
 }
 
+func (f *engineFlags) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&f.index, "index", getenv("PLANBOT_INDEX"), "keep the search index in `DIR` (built there if missing; env PLANBOT_INDEX); default: in memory")
+	fs.StringVar(&f.dicts, "dict-dir", getenv("PLANBOT_DICT_DIR"), "unpack jieba's dictionaries under `DIR` (env PLANBOT_DICT_DIR); default: the user cache directory")
+	fs.StringVar(&f.synonyms, "synonyms", getenv("PLANBOT_SYNONYMS"), "read synonyms from `FILE` (env PLANBOT_SYNONYMS); default: the embedded data/synonyms.txt")
+}
+
+// load builds the engine over the embedded plan.
+func (f *engineFlags) load(ctx context.Context, logger *slog.Logger) (*answer.Engine, error) {
+	syn, err := f.readSynonyms()
+	if err != nil {
+		return nil, err
+	}
+	return answer.LoadWith(ctx, logger, data.GuizhouUrbanization(), syn, answer.Options{IndexDir: f.index, DictDir: f.dicts})
+}
+
+// readSynonyms reads the synonyms file named by --synonyms, or the embedded one.
+func (f *engineFlags) readSynonyms() (string, error) {
+	if f.synonyms == "" {
+		return data.Synonyms(), nil
+	}
+	b, err := os.ReadFile(f.synonyms)
+	if err != nil {
+		return "", fmt.Errorf("read synonyms: %w", err)
+	}
+	return string(b), nil
+}
+
+const askUsage = "usage: planbot ask [--json] QUESTION… | planbot ask [--json] -   (one question a line on stdin)"
+
+// runAsk answers the questions given as arguments, or one a line from stdin.
+func runAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print each answer as one line of JSON")
+	var ef engineFlags
+	ef.register(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v\n%s", errUsage, err, askUsage)
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: no question\n%s", errUsage, askUsage)
+	}
+	e, err := ef.load(ctx, newLogger(stderr, getenv))
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	answerOne := func(q string) error {
+		a := e.Ask(ctx, q)
+		if *asJSON {
+			return writeAnswerJSON(out, a)
+		}
+		_, err := fmt.Fprintf(out, "%s\n\n", a.Reply)
+		return err
+	}
+	if fs.NArg() == 1 && fs.Arg(0) == "-" {
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := answerOne(strings.TrimSuffix(sc.Text(), "\r")); err != nil {
+				return err
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("read questions: %w", err)
+		}
+		return nil
+	}
+	for _, q := range fs.Args() {
+		if err := answerOne(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAnswerJSON(w io.Writer, a answer.Answer) error {
+	if a.Results == nil {
+		a.Results = []answer.Result{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(a)
+}
+
+// runChat is a terminal chat with the bot's replies.
 func runChat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return fmt.Errorf("chat: not built yet")
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var ef engineFlags
+	ef.register(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v\nusage: planbot chat", errUsage, err)
+	}
+	e, err := ef.load(ctx, newLogger(stderr, getenv))
+	if err != nil {
+		return err
+	}
+	p := e.Plan()
+	fmt.Fprintf(stdout, "planbot：《%s》（%s）\n输入问题后回车；“第15条”看全文；空行或 Ctrl-D 退出。\n\n> ", p.Title, p.DocNumber)
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		q := strings.TrimSpace(sc.Text())
+		if q == "" || q == "exit" || q == "quit" {
+			break
+		}
+		fmt.Fprintf(stdout, "%s\n\n> ", e.Ask(ctx, q).Reply)
+	}
+	fmt.Fprintln(stdout)
+	return sc.Err()
+}
+
+// newLogger logs to stderr at warning level, or as PLANBOT_LOG_LEVEL says.
+func newLogger(stderr io.Writer, getenv func(string) string) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(getenv("PLANBOT_LOG_LEVEL"))); err != nil || getenv("PLANBOT_LOG_LEVEL") == "" {
+		level = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 }

@@ -1,0 +1,824 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/data/plan"
+	"github.com/planbot/planbot/index"
+)
+
+// maxQuestion bounds what is read of a question: a chat message is at most
+// 4096 characters, and nothing longer is a question.
+const maxQuestion = 500
+
+// Ask answers one question. It never fails: a question the plan does not
+// answer gets IntentNone and a reply that says so.
+func (e *Engine) Ask(ctx context.Context, raw string) Answer {
+	text := raw
+	if utf8.RuneCountInString(text) > maxQuestion {
+		text = string([]rune(text)[:maxQuestion])
+	}
+	q := e.understand(text)
+	q.raw = raw
+	if strings.TrimSpace(q.text) == "" {
+		return e.none(ctx, q, "请输入一个问题，例如：遵义2025城区人口目标、第38条、省水利厅负责哪些。")
+	}
+	var (
+		a  Answer
+		ok bool
+	)
+	switch q.intent {
+	case IntentClause:
+		a, ok = e.answerClause(ctx, q)
+	case IntentDept:
+		a, ok = e.answerDept(q)
+	case IntentDuty:
+		a, ok = e.answerDuty(ctx, q)
+	case IntentCompare:
+		a, ok = e.answerCompare(ctx, q)
+	case IntentList:
+		a, ok = e.answerList(ctx, q)
+	case IntentTarget:
+		a, ok = e.answerTarget(ctx, q)
+	}
+	if !ok && q.intent != IntentClause && q.ref == "" {
+		a, ok = e.answerTopic(ctx, q)
+	}
+	if !ok {
+		if a.Reply != "" && a.Intent == IntentNone {
+			return a
+		}
+		return e.none(ctx, q, "")
+	}
+	a.Question = raw
+	return a
+}
+
+// Clause answers with the clause whose ref is given ("15", "G1", "S29").
+func (e *Engine) Clause(ctx context.Context, ref string) Answer {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	q := e.understand("第" + ref + "条")
+	q.raw, q.ref, q.intent = ref, ref, IntentClause
+	if n, err := chineseNumeral(ref); err == nil {
+		q.ref = strconv.Itoa(n)
+	}
+	a, _ := e.answerClause(ctx, q)
+	a.Question = ref
+	return a
+}
+
+// Department answers with every clause that names the department.
+func (e *Engine) Department(ctx context.Context, name string) Answer {
+	q := e.understand(name)
+	q.raw = name
+	if len(q.depts) == 0 {
+		return e.none(ctx, q, fmt.Sprintf("计划的责任单位中没有“%s”。", strings.TrimSpace(name)))
+	}
+	a, _ := e.answerDept(q)
+	a.Question = name
+	return a
+}
+
+// Targets answers with the targets of a place or a year (遵义, 2025).
+func (e *Engine) Targets(ctx context.Context, filter string) Answer {
+	q := e.understand(filter)
+	q.raw = filter
+	var rs []Result
+	var figures []string
+	var lines strings.Builder
+	for _, c := range e.clauses {
+		var ts []plan.Target
+		for _, t := range c.c.Targets {
+			if len(q.places) > 0 && !e.subjectMatches(t, c, q.places) {
+				continue
+			}
+			if len(q.years) > 0 && !yearIn(t.Year, q.years) {
+				continue
+			}
+			ts = append(ts, t)
+		}
+		if len(ts) > 0 && (len(q.places) > 0 || len(q.years) > 0) {
+			rs = append(rs, e.result(c.c, quoteOf(ts), ts))
+			lines.WriteString(targetLines(ts, c.c.Ref))
+			figures = append(figures, values(ts)...)
+		}
+	}
+	if len(rs) == 0 {
+		return e.none(ctx, q, fmt.Sprintf("计划没有为“%s”设定目标。", strings.TrimSpace(filter)))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "“%s”的目标（%d条）：\n", strings.TrimSpace(filter), len(rs))
+	b.WriteString(lines.String())
+	b.WriteString("\n出处见各条；发送条号（如 第15条）看全文。")
+	return Answer{Question: filter, Intent: IntentList, Results: rs, Reply: b.String(), Figures: figures}
+}
+
+// Search answers with the clauses that best match the words.
+func (e *Engine) Search(ctx context.Context, words string) Answer {
+	q := e.understand(words)
+	q.raw = words
+	a, ok := e.answerTopic(ctx, q)
+	if !ok {
+		return e.none(ctx, q, "")
+	}
+	a.Question = words
+	return a
+}
+
+// answerClause shows a whole clause: by number, or the one a description fits.
+func (e *Engine) answerClause(ctx context.Context, q question) (Answer, bool) {
+	ref := q.ref
+	if ref == "" {
+		cs := e.rankClauses(ctx, q, 1)
+		if len(cs) == 0 || !e.covers(q, cs[0].norm) {
+			return Answer{}, false
+		}
+		ref = cs[0].c.Ref
+	}
+	i, ok := e.byRef[ref]
+	if !ok {
+		return Answer{Intent: IntentNone, Reply: fmt.Sprintf("计划中没有第%s条：编号条款为第1—%d条，另有工作目标 G0—G5、总体要求 R1、保障措施 S29—S33。", ref, e.maxNumber())}, false
+	}
+	c := e.clauses[i].c
+	r := e.result(c, c.Text, c.Targets)
+	var b strings.Builder
+	b.WriteString(c.Label() + "\n")
+	b.WriteString(c.Text + "\n")
+	b.WriteString("—— " + c.Place())
+	return Answer{Intent: IntentClause, Results: []Result{r}, Reply: b.String()}, true
+}
+
+func (e *Engine) maxNumber() int {
+	n := 0
+	for _, c := range e.clauses {
+		n = max(n, c.c.Number)
+	}
+	return n
+}
+
+// answerDept lists every clause that names the department.
+func (e *Engine) answerDept(q question) (Answer, bool) {
+	if len(q.depts) == 0 {
+		return Answer{}, false
+	}
+	d := q.depts[0]
+	var rs []Result
+	for _, c := range e.clauses {
+		for _, name := range c.c.Departments {
+			if name == d {
+				rs = append(rs, e.result(c.c, dutyTextFor(c.c, d), c.c.Targets))
+				break
+			}
+		}
+	}
+	if len(rs) == 0 {
+		return Answer{}, false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s是责任单位的条款共%d条：\n", d, len(rs))
+	for _, r := range rs {
+		b.WriteString("· " + r.Label + "\n")
+	}
+	b.WriteString("发送条号（如 第" + rs[0].Ref + "条）看全文。")
+	return Answer{Intent: IntentDept, Results: rs, Reply: b.String()}, true
+}
+
+// dutyTextFor is the part of a clause a department is responsible for: the
+// text before the 责任单位 block that names it.
+func dutyTextFor(c *plan.Clause, dept string) string {
+	for _, d := range c.Duties {
+		for _, n := range d.Departments {
+			if n == dept {
+				return d.Text
+			}
+		}
+	}
+	return c.Text
+}
+
+// answerDuty says who is responsible for the task the question names.
+func (e *Engine) answerDuty(ctx context.Context, q question) (Answer, bool) {
+	var c *clauseInfo
+	if i, ok := e.byRef[q.ref]; ok {
+		c = &e.clauses[i]
+	} else {
+		cs := e.rankClauses(ctx, q, 1)
+		if len(cs) == 0 || !e.covers(q, cs[0].norm) {
+			return Answer{}, false
+		}
+		c = &cs[0]
+	}
+	duty := plan.Duty{Text: c.c.Text, Departments: c.c.Departments}
+	best := -1.0
+	for _, d := range c.c.Duties {
+		if s := termScore(q.content, e.ix.Normalize(d.Text)); s > best {
+			best, duty = s, d
+		}
+	}
+	quote := bestSentences(q, duty.Text, e.ix.Normalize, 2)
+	r := e.result(c.c, quote, nil)
+	r.Departments = duty.Departments
+	var b strings.Builder
+	b.WriteString("责任单位：" + strings.Join(duty.Departments, "、") + "\n")
+	b.WriteString("“" + quote + "”\n")
+	b.WriteString("—— " + c.c.Place())
+	return Answer{Intent: IntentDuty, Results: []Result{r}, Reply: b.String(), Figures: duty.Departments}, true
+}
+
+// scoredTarget is a target with how well it fits a question.
+type scoredTarget struct {
+	t      plan.Target
+	clause *clauseInfo
+	score  float64
+}
+
+// rankTargets scores every target against the question, best first. A
+// target for another place than the one asked about is left out.
+func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
+	boost := map[string]float64{}
+	if hits, err := e.ix.Search(ctx, index.Query{Text: q.expanded, Kind: index.KindTarget, Size: 40}); err == nil {
+		for i, h := range hits {
+			boost[fmt.Sprintf("%s/%d", h.Ref, h.Target)] = 1.0 / float64(i+2)
+		}
+	}
+	var out []scoredTarget
+	for ci := range e.clauses {
+		c := &e.clauses[ci]
+		for ti, t := range c.c.Targets {
+			metric := e.ix.Normalize(t.Metric)
+			quote := e.ix.Normalize(t.Quote)
+			title := e.ix.Normalize(c.c.Title)
+			s := 0.0
+			inMetric := 0
+			for _, w := range q.content {
+				n := float64(utf8.RuneCountInString(w))
+				switch {
+				case strings.Contains(metric, w):
+					s += 3 * n
+					inMetric++
+				case strings.Contains(quote, w):
+					s += 1.5 * n
+				case strings.Contains(title, w):
+					s += 1 * n
+				case strings.Contains(c.norm, w):
+					s += 0.3 * n
+				}
+			}
+			if inMetric == 0 && s < 3 {
+				continue
+			}
+			if len(q.places) > 0 {
+				if !e.subjectMatches(t, *c, q.places) {
+					continue
+				}
+				s += 4
+			} else if t.Subject == "全省" {
+				s += 1
+			}
+			if len(q.years) > 0 {
+				switch {
+				case yearIn(t.Year, q.years):
+					s += 2
+				case !t.Year.IsZero():
+					s -= 1
+				}
+			}
+			s += boost[fmt.Sprintf("%s/%d", t.Ref, ti)]
+			out = append(out, scoredTarget{t: t, clause: c, score: s})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// subjectMatches reports whether a target is for one of the places.
+func (e *Engine) subjectMatches(t plan.Target, c clauseInfo, places []string) bool {
+	for _, p := range places {
+		if strings.Contains(t.Subject, p) {
+			return true
+		}
+		if p == "全省" && t.Subject == "全省" {
+			return true
+		}
+	}
+	return false
+}
+
+func yearIn(y plan.Year, years []int) bool {
+	for _, n := range years {
+		if y.N == n {
+			return true
+		}
+	}
+	return false
+}
+
+// answerTarget answers with a target's value: the figure first, then the
+// sentence it stands in, where that is and who is responsible.
+func (e *Engine) answerTarget(ctx context.Context, q question) (Answer, bool) {
+	ranked := e.rankTargets(ctx, q)
+	if len(ranked) == 0 {
+		return Answer{}, false
+	}
+	top := ranked[0]
+	if !e.covers(q, top.clause.norm+" "+e.ix.Normalize(top.t.Subject+top.t.Metric)) {
+		return Answer{}, false
+	}
+	// The same metric for the same subject in the same clause: every year.
+	var ts []plan.Target
+	for _, t := range top.clause.c.Targets {
+		if t.Metric == top.t.Metric && t.Subject == top.t.Subject {
+			ts = append(ts, t)
+		}
+	}
+	ts = orderByYears(ts, q.years)
+	r := e.result(top.clause.c, quoteOf(ts), ts)
+	return Answer{Intent: IntentTarget, Results: []Result{r}, Reply: targetReply(r, ts, q.years), Figures: values(ts)}, true
+}
+
+// orderByYears puts the years asked about first.
+func orderByYears(ts []plan.Target, years []int) []plan.Target {
+	if len(years) == 0 {
+		return ts
+	}
+	var first, rest []plan.Target
+	for _, t := range ts {
+		if yearIn(t.Year, years) {
+			first = append(first, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	return append(first, rest...)
+}
+
+// answerCompare sets two places or two years of one metric side by side.
+func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
+	ranked := e.rankTargets(ctx, q)
+	if len(ranked) == 0 {
+		return Answer{}, false
+	}
+	metric := ranked[0].t.Metric
+	var picked []scoredTarget
+	seen := map[string]bool{}
+	for _, st := range ranked {
+		if st.score < ranked[0].score-6 {
+			break
+		}
+		key := st.t.Ref + st.t.Subject + st.t.Metric + st.t.Year.String()
+		if seen[key] || !sameMetric(st.t.Metric, metric) {
+			continue
+		}
+		if len(q.years) > 0 && !yearIn(st.t.Year, q.years) && !st.t.Year.IsZero() {
+			continue
+		}
+		seen[key] = true
+		picked = append(picked, st)
+	}
+	if len(picked) == 0 || !e.covers(q, ranked[0].clause.norm+" "+e.ix.Normalize(ranked[0].t.Metric)) {
+		return Answer{}, false
+	}
+	// Group by clause, in plan order of first appearance.
+	var rs []Result
+	var all []plan.Target
+	byRef := map[string][]plan.Target{}
+	var order []*clauseInfo
+	for _, st := range picked {
+		if _, ok := byRef[st.t.Ref]; !ok {
+			order = append(order, st.clause)
+		}
+		byRef[st.t.Ref] = append(byRef[st.t.Ref], st.t)
+	}
+	var b strings.Builder
+	for _, c := range order {
+		ts := byRef[c.c.Ref]
+		all = append(all, ts...)
+		rs = append(rs, e.result(c.c, quoteOf(ts), ts))
+	}
+	for _, t := range all {
+		fmt.Fprintf(&b, "%s %s %s：%s\n", yearLabel(t.Year), t.Subject, t.Metric, t.Value)
+	}
+	if d := difference(all); d != "" {
+		b.WriteString(d + "\n")
+	}
+	for _, r := range rs {
+		b.WriteString("\n“" + r.Quote + "”\n—— " + r.Place + "\n")
+		if len(r.Departments) > 0 {
+			b.WriteString("责任单位：" + strings.Join(r.Departments, "、") + "\n")
+		}
+	}
+	return Answer{Intent: IntentCompare, Results: rs, Reply: strings.TrimSpace(b.String()), Figures: values(all)}, true
+}
+
+func sameMetric(a, b string) bool {
+	return a == b || strings.Contains(a, b) || strings.Contains(b, a)
+}
+
+// difference shows the arithmetic between two values of one unit, so that
+// the reply states no number the plan does not, except by a sum shown.
+func difference(ts []plan.Target) string {
+	if len(ts) != 2 || ts[0].Unit != ts[1].Unit || ts[0].Number == 0 || ts[1].Number == 0 {
+		return ""
+	}
+	a, b := ts[0], ts[1]
+	if a.Year.N > b.Year.N || (a.Year.N == b.Year.N && a.Number > b.Number) {
+		a, b = b, a
+	}
+	d := b.Number - a.Number
+	word := "增加"
+	if a.Year.N == b.Year.N {
+		word = "相差"
+	}
+	if d < 0 {
+		d, word = -d, "减少"
+	}
+	unit := strings.TrimSuffix(a.Unit, "(间)")
+	return fmt.Sprintf("%s：%s%s − %s%s = %s%s（按计划数字计算）", word, num(b.Number), unit, num(a.Number), unit, num(d), unit)
+}
+
+func num(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// answerList lists the targets of a kind, or the sentence that lists what
+// the question asks for.
+func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
+	ranked := e.rankTargets(ctx, q)
+	if len(ranked) > 0 && e.covers(q, ranked[0].clause.norm+" "+e.ix.Normalize(ranked[0].t.Metric)) && ranked[0].score >= 4 {
+		top := ranked[0]
+		var picked []plan.Target
+		refs := map[string]bool{}
+		var order []*clauseInfo
+		for _, st := range ranked {
+			if q.wantsAll {
+				if !sameMetric(st.t.Metric, top.t.Metric) && st.score < top.score-2 {
+					continue
+				}
+			} else if st.t.Ref != top.t.Ref || st.score < top.score-12 {
+				continue
+			}
+			if len(q.years) > 0 && !yearIn(st.t.Year, q.years) {
+				continue
+			}
+			if !refs[st.t.Ref] {
+				refs[st.t.Ref] = true
+				order = append(order, st.clause)
+			}
+			picked = append(picked, st.t)
+		}
+		if len(picked) > 0 {
+			var rs []Result
+			var b strings.Builder
+			for _, c := range order {
+				var ts []plan.Target
+				for _, t := range c.c.Targets { // plan order within the clause
+					for _, p := range picked {
+						if p == t {
+							ts = append(ts, t)
+							break
+						}
+					}
+				}
+				rs = append(rs, e.result(c.c, quoteOf(ts), ts))
+				b.WriteString(targetLines(ts, c.c.Ref))
+			}
+			for _, r := range rs {
+				b.WriteString("\n“" + r.Quote + "”\n—— " + r.Place + "\n")
+				if len(r.Departments) > 0 {
+					b.WriteString("责任单位：" + strings.Join(r.Departments, "、") + "\n")
+				}
+			}
+			return Answer{Intent: IntentList, Results: rs, Reply: strings.TrimSpace(b.String()), Figures: values(picked)}, true
+		}
+	}
+	a, ok := e.answerTopic(ctx, q)
+	if ok {
+		a.Intent = IntentList
+	}
+	return a, ok
+}
+
+// answerTopic answers with the sentences of the clause that best fit.
+func (e *Engine) answerTopic(ctx context.Context, q question) (Answer, bool) {
+	cs := e.rankClauses(ctx, q, 3)
+	if len(cs) == 0 || !e.covers(q, cs[0].norm) {
+		return Answer{}, false
+	}
+	c := cs[0]
+	quote := bestSentences(q, c.c.Text, e.ix.Normalize, 2)
+	var ts []plan.Target
+	for _, t := range c.c.Targets {
+		if strings.Contains(quote, t.Quote) {
+			ts = append(ts, t)
+		}
+	}
+	r := e.result(c.c, quote, ts)
+	var b strings.Builder
+	b.WriteString("“" + quote + "”\n")
+	b.WriteString("—— " + c.c.Place())
+	if len(c.c.Departments) > 0 {
+		b.WriteString("\n责任单位：" + strings.Join(dutyFor(c.c, quote), "、"))
+	}
+	rs := []Result{r}
+	for _, o := range cs[1:] {
+		if e.covers(q, o.norm) {
+			rs = append(rs, e.result(o.c, bestSentences(q, o.c.Text, e.ix.Normalize, 1), nil))
+		}
+	}
+	return Answer{Intent: IntentTopic, Results: rs, Reply: b.String()}, true
+}
+
+// dutyFor is the departments of the 责任单位 block that covers a quote.
+func dutyFor(c *plan.Clause, quote string) []string {
+	for _, d := range c.Duties {
+		if strings.Contains(d.Text, strings.TrimSuffix(quote, "。")) {
+			return d.Departments
+		}
+	}
+	return c.Departments
+}
+
+// rankClauses orders clauses by how well they fit the question's words:
+// the index finds them, the words found in title and text order them.
+func (e *Engine) rankClauses(ctx context.Context, q question, n int) []clauseInfo {
+	hits, err := e.ix.Search(ctx, index.Query{Text: q.expanded, Kind: index.KindClause, Size: 20})
+	if err != nil {
+		e.logger.Warn("search clauses", "err", err)
+	}
+	type scored struct {
+		c clauseInfo
+		s float64
+	}
+	var ss []scored
+	for i, h := range hits {
+		ci, ok := e.byRef[h.Ref]
+		if !ok {
+			continue
+		}
+		c := e.clauses[ci]
+		s := termScore(q.content, c.norm) + 2*termScore(q.content, e.ix.Normalize(c.c.Title+sectionTitle(c.c))) + 1/float64(i+2)
+		ss = append(ss, scored{c, s})
+	}
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].s > ss[j].s })
+	var out []clauseInfo
+	for _, s := range ss {
+		if len(out) == n {
+			break
+		}
+		out = append(out, s.c)
+	}
+	return out
+}
+
+// termScore is how much of a text the words cover, longer words counting more.
+func termScore(words []string, text string) float64 {
+	s := 0.0
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			s += float64(utf8.RuneCountInString(w))
+		}
+	}
+	return s
+}
+
+// covers reports whether a text answers the question's words: most of them
+// stand in it, and any place named is the text's. A question about 北京 or
+// 公积金贷款利率 finds some of its words in the plan but not the rest.
+func (e *Engine) covers(q question, text string) bool {
+	if len(q.content) == 0 {
+		return false
+	}
+	in, out := 0, 0
+	for _, w := range q.content {
+		if strings.Contains(text, w) || e.inSynonymsOf(q, w, text) {
+			in++
+		} else {
+			out++
+		}
+	}
+	return in > 0 && out*3 <= in
+}
+
+// inSynonymsOf reports whether the plan's words for a question word stand in text.
+func (e *Engine) inSynonymsOf(q question, w, text string) bool {
+	for _, p := range e.synonyms().Expand(w) {
+		if strings.Contains(text, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// bestSentences picks the sentences of a text that hold most of the
+// question's words, in their order in the text.
+func bestSentences(q question, text string, normalize func(string) string, n int) string {
+	ss := sentences(withoutDutyBlocks(text))
+	if len(ss) == 0 {
+		return strings.TrimSpace(text)
+	}
+	type scored struct {
+		i int
+		s float64
+	}
+	var sc []scored
+	for i, s := range ss {
+		sc = append(sc, scored{i, termScore(q.content, normalize(s))})
+	}
+	sort.SliceStable(sc, func(a, b int) bool { return sc[a].s > sc[b].s })
+	keep := []int{sc[0].i}
+	if n > 1 && len(sc) > 1 && sc[1].s > 0 && sc[1].s >= sc[0].s/2 {
+		keep = append(keep, sc[1].i)
+	}
+	sort.Ints(keep)
+	var parts []string
+	for _, i := range keep {
+		parts = append(parts, ss[i])
+	}
+	return strings.Join(parts, "")
+}
+
+// withoutDutyBlocks drops the （责任单位：…） blocks, which the reply shows
+// on a line of their own.
+func withoutDutyBlocks(text string) string {
+	for _, open := range []string{"(责任单位", "（责任单位"} {
+		for {
+			i := strings.Index(text, open)
+			if i < 0 {
+				break
+			}
+			depth, end := 0, len(text)
+			for j, r := range text[i:] {
+				if r == '(' || r == '（' {
+					depth++
+				} else if r == ')' || r == '）' {
+					depth--
+					if depth == 0 {
+						end = i + j + utf8.RuneLen(r)
+						break
+					}
+				}
+			}
+			text = text[:i] + text[end:]
+		}
+	}
+	return text
+}
+
+// none answers that the plan does not say, with close matches marked as such.
+func (e *Engine) none(ctx context.Context, q question, why string) Answer {
+	a := Answer{Question: q.raw, Intent: IntentNone}
+	var b strings.Builder
+	if why != "" {
+		b.WriteString(why)
+	} else {
+		b.WriteString("计划中没有这方面的目标或内容，无法给出数字。")
+	}
+	if len(q.content) > 0 {
+		cs := e.rankClauses(ctx, q, 3)
+		var close []string
+		for _, c := range cs {
+			if termScore(q.content, c.norm) == 0 {
+				continue
+			}
+			a.Results = append(a.Results, e.result(c.c, bestSentences(q, c.c.Text, e.ix.Normalize, 1), nil))
+			close = append(close, c.c.Label())
+		}
+		if len(close) > 0 {
+			b.WriteString("\n以下条款相关但并非所问，仅供参考：\n· " + strings.Join(close, "\n· "))
+		}
+	}
+	a.Reply = b.String()
+	return a
+}
+
+// result is a cited piece of a clause.
+func (e *Engine) result(c *plan.Clause, quote string, ts []plan.Target) Result {
+	r := Result{
+		Ref: c.Ref, Chapter: c.Chapter.Numeral + "、" + c.Chapter.Title, Title: c.Title,
+		Place: c.Place(), Label: c.Label(), Quote: quote, Departments: dutyFor(c, quote), Text: c.Text,
+	}
+	if c.Section != nil {
+		r.Section = "(" + c.Section.Numeral + ")" + c.Section.Title
+	}
+	if r.Departments == nil {
+		r.Departments = []string{}
+	}
+	r.Targets = []TargetView{}
+	for _, t := range ts {
+		r.Targets = append(r.Targets, TargetView{Subject: t.Subject, Metric: t.Metric, Year: t.Year, Value: t.Value})
+	}
+	return r
+}
+
+// quoteOf is the plan's sentence span that states the targets: their
+// quotes, each once, in order.
+func quoteOf(ts []plan.Target) string {
+	var parts []string
+	for _, t := range ts {
+		dup := false
+		for _, p := range parts {
+			if strings.Contains(p, t.Quote) {
+				dup = true
+			}
+		}
+		if !dup {
+			parts = append(parts, t.Quote)
+		}
+	}
+	return strings.Join(parts, "；")
+}
+
+func values(ts []plan.Target) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.Value)
+	}
+	return out
+}
+
+func yearLabel(y plan.Year) string {
+	switch {
+	case y.N != 0:
+		return strconv.Itoa(y.N) + "年"
+	case y.Label == "十四五":
+		return "“十四五”时期"
+	case y.Label != "":
+		return y.Label + "年"
+	}
+	return "（未限年份）"
+}
+
+// targetReply leads with the figures: the years asked about first.
+func targetReply(r Result, ts []plan.Target, years []int) string {
+	var b strings.Builder
+	t0 := ts[0]
+	b.WriteString(t0.Subject + " " + t0.Metric + "：")
+	var main, other []string
+	for _, t := range ts {
+		s := t.Value
+		if !t.Year.IsZero() {
+			s = yearLabel(t.Year) + " " + t.Value
+		}
+		if len(years) == 0 || yearIn(t.Year, years) || t.Year.IsZero() {
+			main = append(main, s)
+		} else {
+			other = append(other, s)
+		}
+	}
+	if len(main) == 0 {
+		b.WriteString("计划未设" + yearsText(years) + "目标；")
+		main, other = other, nil
+	}
+	b.WriteString(strings.Join(main, "，"))
+	if len(other) > 0 {
+		b.WriteString("（" + strings.Join(other, "，") + "）")
+	}
+	b.WriteString("\n“" + r.Quote + "”\n—— " + r.Place)
+	if len(r.Departments) > 0 {
+		b.WriteString("\n责任单位：" + strings.Join(r.Departments, "、"))
+	}
+	return b.String()
+}
+
+func yearsText(years []int) string {
+	var s []string
+	for _, y := range years {
+		s = append(s, strconv.Itoa(y)+"年")
+	}
+	return strings.Join(s, "、")
+}
+
+// targetLines lists targets one a line: subject, metric, year and value.
+func targetLines(ts []plan.Target, ref string) string {
+	var b strings.Builder
+	for _, t := range ts {
+		fmt.Fprintf(&b, "· %s %s %s：%s（%s）\n", t.Subject, t.Metric, yearLabel(t.Year), t.Value, refLabel(ref))
+	}
+	return b.String()
+}
+
+func refLabel(ref string) string {
+	if _, err := strconv.Atoi(ref); err == nil {
+		return "第" + ref + "条"
+	}
+	return ref
+}
+
+// Render is one result as a reply block: its quote, where it stands and its
+// 责任单位, so that a client can page through results one at a time.
+func Render(r Result) string {
+	var b strings.Builder
+	if r.Quote != "" {
+		b.WriteString("“" + r.Quote + "”\n")
+	}
+	b.WriteString("—— " + r.Place)
+	if len(r.Departments) > 0 {
+		b.WriteString("\n责任单位：" + strings.Join(r.Departments, "、"))
+	}
+	return b.String()
+}

@@ -1,0 +1,85 @@
+package answer
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+)
+
+// Synonyms maps what staff type to the plan's own words. The file format is
+// one line each, `what staff type = what the plan says[, another way]`, with
+// # comments and blank lines ignored (see data/synonyms.txt).
+type Synonyms struct {
+	entries []synonym // longest phrase first, so that 垃圾资源化率 wins over 垃圾
+}
+
+type synonym struct {
+	phrase string
+	plan   []string
+}
+
+// ParseSynonyms reads a synonyms file. normalize folds both sides the way
+// questions are folded (nil leaves them as written).
+func ParseSynonyms(text string, normalize func(string) string) (*Synonyms, error) {
+	if normalize == nil {
+		normalize = func(s string) string { return s }
+	}
+	s := &Synonyms{}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		left, right, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("synonyms line %d: %q has no '='", n, line)
+		}
+		phrase := normalize(strings.TrimSpace(left))
+		var words []string
+		for _, w := range strings.FieldsFunc(right, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+			if w = normalize(strings.TrimSpace(w)); w != "" {
+				words = append(words, w)
+			}
+		}
+		if phrase == "" || len(words) == 0 {
+			return nil, fmt.Errorf("synonyms line %d: %q needs words on both sides of '='", n, line)
+		}
+		s.entries = append(s.entries, synonym{phrase: phrase, plan: words})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read synonyms: %w", err)
+	}
+	for i := 1; i < len(s.entries); i++ {
+		for j := i; j > 0 && len(s.entries[j].phrase) > len(s.entries[j-1].phrase); j-- {
+			s.entries[j], s.entries[j-1] = s.entries[j-1], s.entries[j]
+		}
+	}
+	return s, nil
+}
+
+// Expand returns the plan's words for every phrase of the synonyms that q
+// holds, longest phrases first; a phrase inside a longer one found is not
+// expanded again.
+func (s *Synonyms) Expand(q string) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	rest := q
+	for _, e := range s.entries {
+		if strings.Contains(rest, e.phrase) {
+			out = append(out, e.plan...)
+			rest = strings.ReplaceAll(rest, e.phrase, "\x00")
+		}
+	}
+	return out
+}
+
+// Len is how many phrases the synonyms hold.
+func (s *Synonyms) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.entries)
+}

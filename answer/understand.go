@@ -1,0 +1,223 @@
+package answer
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// question is what planbot understood of a question.
+type question struct {
+	raw      string
+	text     string   // normalized: folded, simplified, years written in digits
+	expanded string   // text with the plan's words for its synonyms appended
+	years    []int    // years asked about, in order
+	places   []string // places of the plan named (core names: 遵义, 全省)
+	depts    []string // departments named
+	ref      string   // a clause asked for by number: "15", "G1"
+	content  []string // the words that say what is asked about
+	intent   Intent   // what the wording asks for; IntentTarget when it only asks a value
+	wantsAll bool     // 各市州, 各城市: a list across clauses
+}
+
+var (
+	clauseNumRe = regexp.MustCompile(`第\s*(\d{1,3})\s*条|(?:^|[^\d.])(\d{1,3})\s*条(?:$|[^件例])|条款\s*(\d{1,3})|第([一二三四五六七八九十百]{1,4})条|(?i)\b([grs]\d{1,2})\b`)
+	year4Re     = regexp.MustCompile(`(20\d\d)`)
+	year2Re     = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\s*年`)
+	cnYearRe    = regexp.MustCompile(`[二][〇零○O0][一二三四五六七八九〇零○][〇零○一二三四五六七八九]`)
+)
+
+// The wording of each kind of question. Each is matched on the normalized
+// question; the first that fits decides.
+var (
+	dutyWords    = []string{"谁负责", "谁牵头", "牵头单位", "责任单位", "哪个部门", "哪些部门", "什么部门", "哪个单位", "哪些单位", "谁管", "归谁", "由谁", "负责单位", "主管部门", "谁来"}
+	deptWords    = []string{"负责哪些", "负责啥", "负责什么", "有什么任务", "有哪些任务", "什么任务", "哪些任务", "任务", "涉及哪", "哪几条", "哪些条", "职责", "负责的", "管哪些", "管什么", "干什么", "做什么"}
+	compareWords = []string{"对比", "比较", "相比", "和", "与", "跟", "增加多少", "增长多少", "多了多少", "差多少", "差距", "变化", "到"}
+	listWords    = []string{"各市州", "各市", "各城市", "各地", "各项", "各类", "各自", "哪些", "哪几个", "哪几", "有哪", "分别", "列出", "列表", "所有", "全部", "四类", "几类", "各"}
+	clauseWords  = []string{"哪条", "哪一条", "那条", "这条", "说了啥", "说了什么", "讲什么", "讲了什么", "讲的什么", "内容", "原文", "全文", "怎么说"}
+	valueWords   = []string{"多少", "几", "目标", "要到", "达到", "达", "比例", "率", "数", "规模", "里程", "人口", "指标"}
+	// stopWords say how something is asked, not what about.
+	stopWords = map[string]bool{
+		"多少": true, "几": true, "几个": true, "几条": true, "几所": true, "目标": true, "要到": true, "达到": true, "到": true,
+		"什么": true, "啥": true, "哪些": true, "哪个": true, "哪几个": true, "哪几": true, "是": true, "要": true, "的": true,
+		"了": true, "吗": true, "呢": true, "啊": true, "吧": true, "呀": true, "请问": true, "想问": true, "问下": true, "想问下": true,
+		"一下": true, "你好": true, "您好": true, "谢谢": true, "麻烦": true, "查": true, "查询": true, "告诉": true, "我": true,
+		"知道": true, "想": true, "hi": true, "hello": true, "thanks": true, "thank": true, "you": true, "please": true, "pls": true,
+		"ok": true, "对比": true, "比较": true, "相比": true, "和": true, "与": true, "跟": true, "比": true, "增加": true,
+		"年": true, "有": true, "负责": true, "谁": true, "牵头": true, "责任": true, "单位": true, "部门": true, "哪": true,
+		"条": true, "那条": true, "哪条": true, "说": true, "讲": true, "内容": true, "任务": true, "各": true, "各项": true,
+		"分别": true, "建": true, "计划": true, "规划": true, "方案": true, "贵州": true, "贵州省": true, "要求": true, "情况": true,
+		"怎么": true, "如何": true, "现在": true, "说了啥": true, "讲什么": true, "涉及": true, "管": true, "全省": true,
+		"之": true, "与其": true, "主要": true, "具体": true, "个": true, "多": true, "少": true, "人": true, "能": true, "会": true,
+	}
+)
+
+// understand reads a question.
+func (e *Engine) understand(raw string) question {
+	q := question{raw: raw}
+	t := e.ix.Normalize(raw)
+	t = cnYearRe.ReplaceAllStringFunc(t, cnYear)
+	t = strings.Join(strings.Fields(t), " ")
+	q.text = t
+
+	for _, m := range year4Re.FindAllString(t, -1) {
+		n, _ := strconv.Atoi(m)
+		q.years = appendInt(q.years, n)
+	}
+	for _, m := range year2Re.FindAllStringSubmatch(t, -1) {
+		n, _ := strconv.Atoi(m[1])
+		if n >= 15 && n <= 50 {
+			q.years = appendInt(q.years, 2000+n)
+		}
+	}
+	if m := clauseNumRe.FindStringSubmatch(t); m != nil {
+		for _, g := range m[1:] {
+			if g == "" {
+				continue
+			}
+			if n, err := chineseNumeral(g); err == nil {
+				g = strconv.Itoa(n)
+			}
+			q.ref = strings.ToUpper(g)
+			break
+		}
+	}
+
+	syn := e.synonyms()
+	q.expanded = t + " " + strings.Join(syn.Expand(t), " ")
+	q.depts = e.findDepartments(q.expanded)
+	q.places = e.findPlaces(q.expanded)
+
+	switch {
+	case containsAny(t, dutyWords):
+		q.intent = IntentDuty
+	case len(q.depts) > 0 && (containsAny(t, deptWords) || e.onlyNames(t, q.depts)):
+		q.intent = IntentDept
+	case q.ref != "":
+		q.intent = IntentClause
+	case isCompare(t, q):
+		q.intent = IntentCompare
+	case containsAny(t, listWords):
+		q.intent = IntentList
+	case containsAny(t, clauseWords):
+		q.intent = IntentClause
+	case containsAny(t, valueWords) || len(q.years) > 0:
+		q.intent = IntentTarget
+	default:
+		q.intent = IntentTopic
+	}
+	q.wantsAll = containsAny(t, []string{"各市州", "各市", "各城市", "各地", "每个城市", "哪些城市", "各中心城市"})
+
+	for _, w := range e.ix.Terms(q.expanded) {
+		if stopWords[w] || utf8.RuneCountInString(w) < 2 || isDigits(w) || yearTerm(w) {
+			continue
+		}
+		q.content = append(q.content, w)
+	}
+	return q
+}
+
+// isCompare reports whether a question sets two places or two years side by
+// side: 遵义和六盘水…对比, 2023到2025增加多少.
+func isCompare(t string, q question) bool {
+	if !containsAny(t, compareWords) {
+		return false
+	}
+	if len(q.places) >= 2 || len(q.years) >= 2 {
+		return true
+	}
+	return containsAny(t, []string{"增加多少", "增长多少", "多了多少", "差多少"})
+}
+
+// onlyNames reports whether the question is little more than the names: a
+// department typed on its own asks what it owns.
+func (e *Engine) onlyNames(t string, names []string) bool {
+	rest := t
+	for _, n := range names {
+		for _, a := range e.deptAliases[n] {
+			rest = strings.ReplaceAll(rest, a, "")
+		}
+	}
+	return utf8.RuneCountInString(strings.TrimSpace(rest)) <= 2
+}
+
+// cnYear turns a year written in Chinese numerals into digits: 二〇二五 → 2025.
+func cnYear(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '〇', '零', '○', 'O', '0':
+			b.WriteByte('0')
+		default:
+			if d, ok := numeralDigit[r]; ok {
+				b.WriteByte(byte('0' + d))
+			}
+		}
+	}
+	return b.String()
+}
+
+var numeralDigit = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// chineseNumeral reads 十五, 六十九 or 一百 as a number; digits pass through.
+func chineseNumeral(s string) (int, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, nil
+	}
+	n, cur := 0, 0
+	for _, r := range s {
+		switch {
+		case r == '十':
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = 0
+		case r == '百':
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 100
+			cur = 0
+		default:
+			d, ok := numeralDigit[r]
+			if !ok {
+				return 0, strconv.ErrSyntax
+			}
+			cur = d
+		}
+	}
+	return n + cur, nil
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func appendInt(s []int, n int) []int {
+	for _, x := range s {
+		if x == n {
+			return s
+		}
+	}
+	return append(s, n)
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func yearTerm(s string) bool {
+	return strings.HasSuffix(s, "年") && isDigits(strings.TrimSuffix(s, "年"))
+}
