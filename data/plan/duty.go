@@ -89,8 +89,15 @@ func withoutDuties(text string) string {
 // others") is not part of a name.
 func splitDepartments(s string) []string {
 	var out []string
+	depth := 0 // separators inside parentheses belong to a name: 各县（市、区）人民政府
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
-		return r == '、' || r == ',' || r == '，' || r == ';' || r == '；'
+		switch r {
+		case '(', '（':
+			depth++
+		case ')', '）':
+			depth = max(depth-1, 0)
+		}
+		return depth == 0 && (r == '、' || r == ',' || r == '，' || r == ';' || r == '；')
 	}) {
 		for _, name := range strings.Split(part, "等") {
 			name = strings.TrimFunc(name, isSpace)

@@ -22,8 +22,11 @@ var (
 		`前\d+位` + // a rank: 前15位
 			`|\d+(?:\.\d+)?[:：]\d+(?:\.\d+)?` + // a ratio: 1.6:1
 			`|\d+年一遇` + // a return period
-			`|\d+(?:\.\d+)?(?:万亿|万|亿|千)?` +
-			`(?:公里/平方公里|千瓦/辆|立方米|平方米|公里|公顷|个百分点|Gbps|%|％|亩|人|户|个|家|条|所|套(?:[(（]间[)）])?|座|岁|年|元|只|张|项|辆|位|次)?` +
+			`|\d+(?:\.\d+)?` +
+			// A magnitude and a unit, or a magnitude alone; 千 is tried as a
+			// magnitude first and, where no unit follows it, as the start of
+			// 千瓦: 3.5千瓦/辆, 3千个.
+			`(?:(?:万亿|万|亿|千)?(?:公里/平方公里|千瓦/辆|千瓦|立方米|平方米|公里|公顷|个百分点|Gbps|%|％|亩|人|户|个|家|条|所|套(?:[(（]间[)）])?|座|岁|年|元|只|张|项|辆|位|次)|万亿|万|亿|千)?` +
 			`(?:左右|以上|以内|以下)?`)
 	// yearRe finds a year phrase: 2023和2025年, 2023年和2025年, 到2025年,
 	// 2023—2025年, “十四五”时期.
@@ -173,7 +176,10 @@ type list struct {
 	// ("建成" before 5个千亿级…开发区): the counted noun follows the value.
 	verb    string
 	values  []valueMatch
-	quoteAt  int // where the quote starts in the part
+	quoteAt int // where the quote starts in the part
+	// ownYears: the year phrase opens this list ("2023和2025年，…年均增长
+	// 12%以上"), so a single value holds for each of its years.
+	ownYears bool
 }
 
 // sentence reads one sentence: its year phrase holds until another replaces
@@ -228,7 +234,7 @@ func (ex *extractor) sentence(s string) {
 			}
 			cur = &list{values: []valueMatch{v}, quoteAt: leadAt}
 			if yearStart >= 0 && listsSinceYear == 0 {
-				cur.quoteAt = yearStart
+				cur.quoteAt, cur.ownYears = yearStart, true
 			}
 			listsSinceYear++
 			ex.readLead(cur, strings.TrimFunc(lead, isPunct), lastMetric, lastSubjects, bare)
@@ -317,6 +323,11 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 	for _, q := range prefixQualifiers {
 		if rest, ok := strings.CutSuffix(lead, q); ok {
 			l.prefixQ, lead = q, rest
+		}
+		// 至少建成1个…: the qualifier stands before the verb of a
+		// value-first count.
+		if i := strings.LastIndex(lead, q); i >= 0 && isVerb(lead[i+len(q):]) {
+			l.prefixQ, lead = q, lead[:i]+lead[i+len(q):]
 		}
 	}
 	for _, cp := range copulas {
@@ -469,7 +480,7 @@ func (ex *extractor) emit(part string, l *list, years []Year) {
 		for _, s := range subjects {
 			add(0, s, metricAt(0), yearAt(-1))
 		}
-	case n == 1 && len(years) > 1 && l.each:
+	case n == 1 && len(years) > 1 && (l.each || l.ownYears):
 		for _, y := range years {
 			add(0, subjects[0], metricAt(0), y)
 		}
@@ -517,8 +528,10 @@ func findValues(part string) []valueMatch {
 		if isASCIIAlnum(prev) || prev == '.' || prev == '〔' || prev == '第' || prev == '-' {
 			continue
 		}
-		if next == '号' || next == '〕' || next == '级' || next == '及' || next == '-' || next == '.' ||
-			(isASCIIAlnum(next) && !strings.HasPrefix(after, "Gbps")) {
+		// A digit or letter right after the number continues a name (5G,
+		// 10G-PON); after a unit it starts the next word (2只REITs产品).
+		if _, unit, _ := splitValue(text); next == '号' || next == '〕' || next == '级' || next == '及' || next == '-' || next == '.' ||
+			(isASCIIAlnum(next) && (unicode.IsDigit(next) || unit == "" || strings.Contains("万亿千", unit))) {
 			continue
 		}
 		if strings.HasSuffix(text, "以下") {
@@ -691,7 +704,10 @@ func splitValue(v string) (number float64, unit, qualifier string) {
 	}
 	m := numberRe.FindString(v)
 	number, _ = strconv.ParseFloat(m, 64)
-	return number, v[len(m):], qualifier
+	// The unit is normalised to half width so that 1.7：1 and 1.7:1, 70％
+	// and 70% compare equal; Value keeps what the text wrote.
+	unit = strings.NewReplacer("：", ":", "％", "%").Replace(v[len(m):])
+	return number, unit, qualifier
 }
 
 // splitKeep splits s after each of the separator runes, keeping them.
