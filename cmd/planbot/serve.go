@@ -2,11 +2,169 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/data"
 )
 
-// runServe runs the Telegram bot. TODO(bot issue): implemented by the bot issue.
+const serveUsage = `usage: planbot serve [flags]
+
+Runs the Telegram bot: long polling by default, a webhook with --webhook-url.
+Each flag falls back to the environment variable named in its description.
+`
+
+// runServe runs the Telegram bot until ctx is done (SIGINT/SIGTERM).
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("serve: not built yet")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, serveUsage)
+		fs.PrintDefaults()
+	}
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var (
+		tokenFile   = fs.String("token-file", env("PLANBOT_TELEGRAM_TOKEN_FILE", ""), "read the bot token from `FILE` (env PLANBOT_TELEGRAM_TOKEN_FILE; else PLANBOT_TELEGRAM_TOKEN)")
+		apiURL      = fs.String("api-url", env("PLANBOT_TELEGRAM_API_URL", "https://api.telegram.org"), "Bot API server `URL` (env PLANBOT_TELEGRAM_API_URL)")
+		webhookURL  = fs.String("webhook-url", env("PLANBOT_WEBHOOK_URL", ""), "receive updates by webhook at this public `URL` instead of polling (env PLANBOT_WEBHOOK_URL)")
+		secretFile  = fs.String("webhook-secret-file", env("PLANBOT_WEBHOOK_SECRET_FILE", ""), "read the webhook secret token from `FILE` (env PLANBOT_WEBHOOK_SECRET_FILE; else PLANBOT_WEBHOOK_SECRET)")
+		listen      = fs.String("listen", env("PLANBOT_LISTEN", ""), "serve the webhook, /healthz and /metrics on `ADDR`, e.g. :8080 (env PLANBOT_LISTEN)")
+		synonyms    = fs.String("synonyms", env("PLANBOT_SYNONYMS", ""), "synonyms `FILE`, re-read by /reload; default the built-in list (env PLANBOT_SYNONYMS)")
+		users       = fs.String("allowed-users", env("PLANBOT_ALLOWED_USERS", ""), "comma-separated user `IDs` allowed to use the bot; empty allows everyone (env PLANBOT_ALLOWED_USERS)")
+		chats       = fs.String("allowed-chats", env("PLANBOT_ALLOWED_CHATS", ""), "comma-separated chat `IDs` whose members may use the bot (env PLANBOT_ALLOWED_CHATS)")
+		admins      = fs.String("admins", env("PLANBOT_ADMINS", ""), "comma-separated user `IDs` who may use /stats and /reload (env PLANBOT_ADMINS)")
+		logLevel    = fs.String("log-level", env("PLANBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env PLANBOT_LOG_LEVEL)")
+		logJSON     = fs.Bool("log-json", getenv("PLANBOT_LOG_JSON") != "", "log JSON lines instead of text (env PLANBOT_LOG_JSON)")
+		pollTimeout = fs.Duration("poll-timeout", 50*time.Second, "how long one getUpdates long poll may wait")
+		grace       = fs.Duration("shutdown-grace", 5*time.Second, "how long replies in flight may take after SIGINT/SIGTERM")
+	)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: serve: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
+	}
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("%w: serve: --log-level %q: %v", errUsage, *logLevel, err)
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var handler slog.Handler = slog.NewTextHandler(stderr, hopts)
+	if *logJSON {
+		handler = slog.NewJSONHandler(stderr, hopts)
+	}
+	logger := slog.New(handler)
+
+	token, err := secret(*tokenFile, getenv("PLANBOT_TELEGRAM_TOKEN"))
+	if err != nil {
+		return fmt.Errorf("serve: reading the token: %w", err)
+	}
+	if token == "" {
+		return fmt.Errorf("%w: serve: no bot token: set PLANBOT_TELEGRAM_TOKEN or --token-file (see planbot serve -h)", errUsage)
+	}
+	webhookSecret, err := secret(*secretFile, getenv("PLANBOT_WEBHOOK_SECRET"))
+	if err != nil {
+		return fmt.Errorf("serve: reading the webhook secret: %w", err)
+	}
+	opts := []bot.Option{
+		bot.WithAPIURL(*apiURL),
+		bot.WithPollTimeout(*pollTimeout),
+		bot.WithShutdownGrace(*grace),
+	}
+	if *webhookURL != "" {
+		if webhookSecret == "" {
+			return fmt.Errorf("%w: serve: --webhook-url needs a secret token: set PLANBOT_WEBHOOK_SECRET", errUsage)
+		}
+		if *listen == "" {
+			return fmt.Errorf("%w: serve: --webhook-url needs --listen ADDR", errUsage)
+		}
+		opts = append(opts, bot.WithWebhook(*webhookURL, webhookSecret))
+	}
+	if *listen != "" {
+		opts = append(opts, bot.WithListen(*listen))
+	}
+	for _, l := range []struct {
+		flag, value string
+		opt         func(...int64) bot.Option
+	}{{"allowed-users", *users, bot.WithAllowedUsers}, {"allowed-chats", *chats, bot.WithAllowedChats}, {"admins", *admins, bot.WithAdmins}} {
+		ids, err := parseIDs(l.value)
+		if err != nil {
+			return fmt.Errorf("%w: serve: --%s: %v", errUsage, l.flag, err)
+		}
+		if len(ids) > 0 {
+			opts = append(opts, l.opt(ids...))
+		}
+	}
+
+	synonymsText := data.Synonyms()
+	if *synonyms != "" {
+		path := *synonyms
+		read := func() (string, error) {
+			b, err := os.ReadFile(path)
+			return string(b), err
+		}
+		if synonymsText, err = read(); err != nil {
+			return fmt.Errorf("serve: reading synonyms: %w", err)
+		}
+		opts = append(opts, bot.WithSynonymsReloader(read))
+	}
+	engine, err := answer.Load(ctx, logger, data.GuizhouUrbanization(), synonymsText)
+	if err != nil {
+		return fmt.Errorf("serve: loading the plan: %w", err)
+	}
+	b, err := bot.New(ctx, logger, engine, token, opts...)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while connecting
+		}
+		return fmt.Errorf("serve: %w", err)
+	}
+	return b.Run(ctx)
+}
+
+// secret is the trimmed content of file if one is named, else fallback:
+// files keep secrets out of the environment of every child process.
+func secret(file, fallback string) (string, error) {
+	if file == "" {
+		return strings.TrimSpace(fallback), nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// parseIDs reads "123, -100456" into Telegram IDs.
+func parseIDs(s string) ([]int64, error) {
+	var ids []int64
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a numeric Telegram ID", f)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
