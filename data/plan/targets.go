@@ -237,7 +237,7 @@ func (ex *extractor) sentence(s string) {
 				cur.quoteAt, cur.ownYears = yearStart, true
 			}
 			listsSinceYear++
-			ex.readLead(cur, strings.TrimFunc(lead, isPunct), lastMetric, lastSubjects, bare)
+			ex.readLead(cur, trimLead(lead), lastMetric, lastSubjects, bare)
 			if len(cur.metrics) > 0 {
 				lastMetric = cur.metrics[len(cur.metrics)-1]
 			}
@@ -336,7 +336,7 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 			break
 		}
 	}
-	metric := strings.TrimFunc(lead, isPunct)
+	metric := trimLead(lead)
 	l.verb = metric
 	if strings.HasPrefix(metric, "比") && lastMetric != "" {
 		metric = lastMetric + metric // 或比2020年提高5个百分点以上
@@ -616,6 +616,24 @@ func afterActionVerb(before string) bool {
 
 func isASCIIAlnum(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// trimLead trims the punctuation around a lead, but keeps a quotation mark
+// whose partner it holds: “跨省通办”事项 keeps its opening “.
+func trimLead(s string) string {
+	t := strings.TrimFunc(s, isPunct)
+	if t == "" {
+		return t
+	}
+	at := strings.Index(s, t)
+	before, after := s[:at], s[at+len(t):]
+	if strings.HasSuffix(before, "“") && strings.Contains(t, "”") && strings.Count(t, "“") < strings.Count(t, "”") {
+		t = "“" + t
+	}
+	if strings.HasPrefix(after, "”") && strings.Contains(t, "“") && strings.Count(t, "”") < strings.Count(t, "“") {
+		t += "”"
+	}
+	return t
 }
 
 // isPunct is the punctuation that separates the parts of a sentence.
