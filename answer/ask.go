@@ -25,6 +25,8 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 	}
 	q := e.understand(text)
 	q.raw = raw
+	e.logger.Debug("understood", "question", raw, "intent", q.intent, "years", q.years, "places", q.places,
+		"depts", q.depts, "ref", q.ref, "content", q.content, "extra", q.extra)
 	if strings.TrimSpace(q.text) == "" {
 		return e.none(ctx, q, "请输入一个问题，例如：遵义2025城区人口目标、第38条、省水利厅负责哪些。")
 	}
@@ -216,7 +218,7 @@ func (e *Engine) answerDuty(ctx context.Context, q question) (Answer, bool) {
 	duty := plan.Duty{Text: c.c.Text, Departments: c.c.Departments}
 	best := -1.0
 	for _, d := range c.c.Duties {
-		if s := termScore(q.content, e.ix.Normalize(d.Text)); s > best {
+		if s := termScore(q.content, e.ix.Normalize(d.Text)) + 0.5*termScore(q.extra, e.ix.Normalize(d.Text)); s > best {
 			best, duty = s, d
 		}
 	}
@@ -267,6 +269,16 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 					s += 1 * n
 				case strings.Contains(c.norm, w):
 					s += 0.3 * n
+				}
+			}
+			for _, w := range q.extra {
+				n := float64(utf8.RuneCountInString(w))
+				switch {
+				case strings.Contains(metric, w):
+					s += 1.5 * n
+					inMetric++
+				case strings.Contains(quote, w):
+					s += 0.75 * n
 				}
 			}
 			if inMetric == 0 && s < 3 {
@@ -451,15 +463,47 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 	ranked := e.rankTargets(ctx, q)
 	if len(ranked) > 0 && e.covers(q, ranked[0].clause.norm+" "+e.ix.Normalize(ranked[0].t.Metric)) && ranked[0].score >= 4 {
 		top := ranked[0]
+		if !q.wantsAll {
+			// The clause whose targets fit best together: 四类管网 are four
+			// targets of one clause, not the one best of another.
+			sum := map[string]float64{}
+			for _, st := range ranked {
+				if st.score >= top.score-6 {
+					sum[st.t.Ref] += st.score
+				}
+			}
+			for _, st := range ranked {
+				if sum[st.t.Ref] > sum[top.t.Ref] {
+					top = st
+				}
+			}
+		}
 		var picked []plan.Target
 		refs := map[string]bool{}
 		var order []*clauseInfo
+		// Within one clause, a list is every target of the sentences that
+		// the best targets stand in: 2025年社保参保各项目标 are all four
+		// insurances of one sentence, though only two say 参保.
+		sentencesOf := map[int]bool{}
+		if !q.wantsAll {
+			for _, st := range ranked {
+				if st.t.Ref == top.t.Ref && st.score >= top.score-8 {
+					sentencesOf[sentenceIndex(top.clause, st.t)] = true
+				}
+			}
+			ranked = nil
+			for _, t := range top.clause.c.Targets {
+				if sentencesOf[sentenceIndex(top.clause, t)] {
+					ranked = append(ranked, scoredTarget{t: t, clause: top.clause, score: top.score})
+				}
+			}
+		}
 		for _, st := range ranked {
 			if q.wantsAll {
 				if !sameMetric(st.t.Metric, top.t.Metric) && st.score < top.score-2 {
 					continue
 				}
-			} else if st.t.Ref != top.t.Ref || st.score < top.score-12 {
+			} else if st.t.Ref != top.t.Ref || st.score < top.score-8 {
 				continue
 			}
 			if len(q.years) > 0 && !yearIn(st.t.Year, q.years) {
@@ -503,6 +547,16 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 	return a, ok
 }
 
+// sentenceIndex is which sentence of its clause a target stands in.
+func sentenceIndex(c *clauseInfo, t plan.Target) int {
+	for i, s := range c.sentence {
+		if strings.Contains(s, t.Quote) {
+			return i
+		}
+	}
+	return -1
+}
+
 // answerTopic answers with the sentences of the clause that best fit.
 func (e *Engine) answerTopic(ctx context.Context, q question) (Answer, bool) {
 	cs := e.rankClauses(ctx, q, 3)
@@ -544,25 +598,32 @@ func dutyFor(c *plan.Clause, quote string) []string {
 }
 
 // rankClauses orders clauses by how well they fit the question's words:
-// the index finds them, the words found in title and text order them.
+// words found in the title count twice, words of the synonyms half, and the
+// index's own ranking breaks ties.
 func (e *Engine) rankClauses(ctx context.Context, q question, n int) []clauseInfo {
+	boost := map[string]float64{}
 	hits, err := e.ix.Search(ctx, index.Query{Text: q.expanded, Kind: index.KindClause, Size: 20})
 	if err != nil {
 		e.logger.Warn("search clauses", "err", err)
+	}
+	for i, h := range hits {
+		boost[h.Ref] = 1 / float64(i+2)
 	}
 	type scored struct {
 		c clauseInfo
 		s float64
 	}
 	var ss []scored
-	for i, h := range hits {
-		ci, ok := e.byRef[h.Ref]
-		if !ok {
+	for _, c := range e.clauses {
+		title := e.ix.Normalize(c.c.Title + sectionTitle(c.c))
+		s := termScore(q.content, c.norm) + 2*termScore(q.content, title) + 0.5*termScore(q.extra, c.norm)
+		if s == 0 {
 			continue
 		}
-		c := e.clauses[ci]
-		s := termScore(q.content, c.norm) + 2*termScore(q.content, e.ix.Normalize(c.c.Title+sectionTitle(c.c))) + 1/float64(i+2)
-		ss = append(ss, scored{c, s})
+		// A clause that holds more of the question's words comes first,
+		// however often a title repeats one of them.
+		s += 100 * float64(countIn(q.content, c.norm))
+		ss = append(ss, scored{c, s + boost[c.c.Ref]})
 	}
 	sort.SliceStable(ss, func(i, j int) bool { return ss[i].s > ss[j].s })
 	var out []clauseInfo
@@ -573,6 +634,17 @@ func (e *Engine) rankClauses(ctx context.Context, q question, n int) []clauseInf
 		out = append(out, s.c)
 	}
 	return out
+}
+
+// countIn is how many of the words stand in text.
+func countIn(words []string, text string) int {
+	n := 0
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			n++
+		}
+	}
+	return n
 }
 
 // termScore is how much of a text the words cover, longer words counting more.
@@ -601,7 +673,7 @@ func (e *Engine) covers(q question, text string) bool {
 			out++
 		}
 	}
-	return in > 0 && out*3 <= in
+	return in > 0 && out*2 <= in
 }
 
 // inSynonymsOf reports whether the plan's words for a question word stand in text.
@@ -627,7 +699,8 @@ func bestSentences(q question, text string, normalize func(string) string, n int
 	}
 	var sc []scored
 	for i, s := range ss {
-		sc = append(sc, scored{i, termScore(q.content, normalize(s))})
+		ns := normalize(s)
+		sc = append(sc, scored{i, termScore(q.content, ns) + 0.5*termScore(q.extra, ns)})
 	}
 	sort.SliceStable(sc, func(a, b int) bool { return sc[a].s > sc[b].s })
 	keep := []int{sc[0].i}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"regexp"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -85,9 +86,9 @@ func New(logger *slog.Logger, p *plan.Plan, ix *index.Index, synonyms string) (*
 	for i := range p.Clauses {
 		c := &p.Clauses[i]
 		e.byRef[c.Ref] = len(e.clauses)
-		info := clauseInfo{c: c, norm: ix.Normalize(strings.Join([]string{
+		info := clauseInfo{c: c, norm: matchable(ix.Normalize(strings.Join([]string{
 			c.Title, c.Chapter.Title, sectionTitle(c), c.Text, strings.Join(c.Departments, "、"),
-		}, "\n"))}
+		}, "\n")))}
 		for _, s := range sentences(c.Text) {
 			info.sentence = append(info.sentence, s)
 		}
@@ -116,6 +117,12 @@ func Lexicon(p *plan.Plan, synonyms string) []string {
 		}
 		words = append(words, strings.FieldsFunc(t.Subject, func(r rune) bool { return r == '、' || r == '和' })...)
 	}
+	// The plan's own names stand in quotation marks: “三师”, “千兆城市”.
+	for _, c := range p.Clauses {
+		for _, m := range quotedNameRe.FindAllStringSubmatch(c.Text, -1) {
+			words = append(words, m[1])
+		}
+	}
 	if s, err := ParseSynonyms(synonyms, nil); err == nil {
 		for _, e := range s.entries {
 			words = append(words, e.phrase)
@@ -124,6 +131,8 @@ func Lexicon(p *plan.Plan, synonyms string) []string {
 	}
 	return words
 }
+
+var quotedNameRe = regexp.MustCompile(`“([^”“]{2,8})”`)
 
 // Plan returns the plan the engine answers from.
 func (e *Engine) Plan() *plan.Plan { return e.plan }
@@ -289,6 +298,12 @@ func isHan(rs []rune) bool {
 		}
 	}
 	return true
+}
+
+// matchable drops the quotation marks that the plan puts around names
+// (“三师”入乡), which a question never types.
+func matchable(s string) string {
+	return strings.NewReplacer("“", "", "”", "", "\"", "").Replace(s)
 }
 
 func sectionTitle(c *plan.Clause) string {

@@ -17,6 +17,7 @@ type question struct {
 	depts    []string // departments named
 	ref      string   // a clause asked for by number: "15", "G1"
 	content  []string // the words that say what is asked about
+	extra    []string // the plan's words for the question's synonyms
 	intent   Intent   // what the wording asks for; IntentTarget when it only asks a value
 	wantsAll bool     // 各市州, 各城市: a list across clauses
 }
@@ -58,18 +59,23 @@ func (e *Engine) understand(raw string) question {
 	q := question{raw: raw}
 	t := e.ix.Normalize(raw)
 	t = cnYearRe.ReplaceAllStringFunc(t, cnYear)
+	// Years stand apart from the words around them, written out in full:
+	// "5G基站25年建多少" asks about 5G基站 in 2025.
+	t = year2Re.ReplaceAllStringFunc(t, func(m string) string {
+		sub := year2Re.FindStringSubmatch(m)
+		n, _ := strconv.Atoi(sub[1])
+		if n < 15 || n > 50 {
+			return m
+		}
+		return strings.TrimSuffix(m, sub[0][len(sub[0])-len(sub[1])-len("年"):]) + " 20" + sub[1] + "年 "
+	})
+	t = year4Re.ReplaceAllString(t, " $1 ")
 	t = strings.Join(strings.Fields(t), " ")
 	q.text = t
 
 	for _, m := range year4Re.FindAllString(t, -1) {
 		n, _ := strconv.Atoi(m)
 		q.years = appendInt(q.years, n)
-	}
-	for _, m := range year2Re.FindAllStringSubmatch(t, -1) {
-		n, _ := strconv.Atoi(m[1])
-		if n >= 15 && n <= 50 {
-			q.years = appendInt(q.years, 2000+n)
-		}
 	}
 	if m := clauseNumRe.FindStringSubmatch(t); m != nil {
 		for _, g := range m[1:] {
@@ -109,13 +115,71 @@ func (e *Engine) understand(raw string) question {
 	}
 	q.wantsAll = containsAny(t, []string{"各市州", "各市", "各城市", "各地", "每个城市", "哪些城市", "各中心城市"})
 
-	for _, w := range e.ix.Terms(q.expanded) {
-		if stopWords[w] || utf8.RuneCountInString(w) < 2 || isDigits(w) || yearTerm(w) {
-			continue
+	q.content = contentWords(e.ix.Terms(t))
+	seen := map[string]bool{}
+	for _, w := range q.content {
+		seen[w] = true
+	}
+	for _, w := range contentWords(e.ix.Terms(strings.Join(syn.Expand(t), " "))) {
+		if !seen[w] {
+			seen[w] = true
+			q.extra = append(q.extra, w)
 		}
-		q.content = append(q.content, w)
 	}
 	return q
+}
+
+// contentWords keeps the terms that say what is asked about: no question
+// words, years or numbers; runs of single characters jieba did not know
+// (三/师/入/乡) joined back into one word; and no term that only repeats
+// part of a longer one (城镇 beside 城镇化率).
+func contentWords(terms []string) []string {
+	var words []string
+	run := ""
+	flush := func() {
+		if utf8.RuneCountInString(run) >= 2 {
+			words = append(words, run)
+		}
+		run = ""
+	}
+	for _, w := range terms {
+		if stopWords[w] || isDigits(w) || yearTerm(w) {
+			flush()
+			continue
+		}
+		if utf8.RuneCountInString(w) == 1 {
+			if isHan([]rune(w)) {
+				run += w
+			}
+			continue
+		}
+		flush()
+		words = append(words, w)
+	}
+	flush()
+	var out []string
+	for _, w := range words {
+		inner := false
+		for _, o := range words {
+			if o != w && strings.Contains(o, w) {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = appendString(out, w)
+		}
+	}
+	return out
+}
+
+func appendString(s []string, w string) []string {
+	for _, x := range s {
+		if x == w {
+			return s
+		}
+	}
+	return append(s, w)
 }
 
 // isCompare reports whether a question sets two places or two years side by
