@@ -2,9 +2,9 @@ package answer
 
 import (
 	"context"
-	"regexp"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
