@@ -71,12 +71,15 @@ func readDuties(text string) []Duty {
 }
 
 // withoutDuties is the clause text with its 责任单位 blocks taken out, so that
-// nothing in a department's name is read as a target.
+// nothing in a department's name is read as a target. Each block leaves a
+// line break, which ends a sentence: a target's quote never spans a block,
+// and so stands verbatim in the clause text.
 func withoutDuties(text string) string {
 	var b strings.Builder
 	prev := 0
 	for _, d := range findDutyBlocks(text) {
 		b.WriteString(text[prev:d.start])
+		b.WriteString("\n")
 		prev = d.end
 	}
 	b.WriteString(text[prev:])

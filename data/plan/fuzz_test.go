@@ -1,0 +1,62 @@
+package plan
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/planbot/planbot/data"
+)
+
+// FuzzParse: Parse returns an error or a plan, never panics; and a plan's
+// every target stands verbatim in its own clause.
+func FuzzParse(f *testing.F) {
+	f.Add(data.GuizhouUrbanization())
+	if b, err := os.ReadFile("testdata/second-plan.txt"); err == nil {
+		f.Add(string(b))
+	}
+	for _, s := range []string{
+		"",
+		"一、总体要求",
+		"一、总体要求\n二、工作目标\n——目标。2023和2025年，全省常住人口城镇化率分别达56%以上、60%左右。",
+		"一、主要任务\n（一）重点任务\n1.完善设施。2023和2025年,比分别达1.6:1、1.7：1。(责任单位:省公安厅等,各市〔州〕人民政府)",
+		"一、主要任务\n(一)推进\n1.分类引导县城发展。培育。（责任单位：省发展改革委）加快。（责任单位：有关市〔州〕人民政府）",
+		"一、主要任务\n（二十九）加强党的领导充分发挥作用。（责任单位：省委",
+		"一、任务\n1.做大做强遵义中心城市。到2025年，贵阳、遵义中心城市内涝防治设计重现期不低于50年一遇。",
+		"一、任务\n1.建设。“十四五”时期分别新增100万以上；2023—2025年省级改造国省干线2100公里以上。",
+		"一、任务\n1.建设。（责任单位：省“强省会”工作领导小组成员单位）二、任务\n2.发行2只REITs产品。",
+		"一、任务\n1.建设。累计建设改造城镇供水管网1500公里、3.5千瓦/辆、“3个100万”、5G、S1号线。",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := Parse(text)
+		if err != nil {
+			if p != nil {
+				t.Fatalf("Parse returned a plan and the error %v", err)
+			}
+			return
+		}
+		if p == nil {
+			t.Fatal("Parse returned neither a plan nor an error")
+		}
+		if len(p.Chapters) == 0 {
+			t.Fatal("a plan without chapters")
+		}
+		seen := map[string]bool{}
+		for _, c := range p.Clauses {
+			if seen[c.Ref] {
+				t.Fatalf("ref %s twice", c.Ref)
+			}
+			seen[c.Ref] = true
+			for _, d := range c.Duties {
+				for _, n := range d.Departments {
+					if n == "" || strings.HasSuffix(n, "等") {
+						t.Fatalf("clause %s: department %q", c.Ref, n)
+					}
+				}
+			}
+		}
+		checkVerbatim(t, p)
+	})
+}
