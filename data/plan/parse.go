@@ -56,8 +56,10 @@ func Parse(text string) (*Plan, error) {
 	if err := readBody(p, paras[first:]); err != nil {
 		return nil, err
 	}
+	places := p.places()
+	subjectRe := subjectMatcher(places)
 	for i := range p.Clauses {
-		p.Clauses[i].Targets = extractTargets(&p.Clauses[i], p.places())
+		p.Clauses[i].Targets = extractTargetsWith(&p.Clauses[i], places, subjectRe)
 	}
 	return p, nil
 }

@@ -136,9 +136,20 @@ type valueMatch struct {
 
 // extractTargets finds the clause's targets.
 func extractTargets(c *Clause, places []string) []Target {
-	body := withoutDuties(c.Text)
+	return extractTargetsWith(c, places, subjectMatcher(places))
+}
+
+// subjectMatcher matches the subjects that open a lead: the plan's places
+// and the generic subjects, one or several joined by 和 or 、.
+func subjectMatcher(places []string) *regexp.Regexp {
 	item := `(?:(?:省会)?(?:` + placeAlternation(places) + `)(?:中心城市|城市群|都市圈|特大城市)?|` + genericSubjects + `)`
-	subjectRe := regexp.MustCompile(`^` + item + `(?:[和、]` + item + `)*`)
+	return regexp.MustCompile(`^` + item + `(?:[和、]` + item + `)*`)
+}
+
+// extractTargetsWith is extractTargets with the subject matcher built once
+// per plan.
+func extractTargetsWith(c *Clause, places []string, subjectRe *regexp.Regexp) []Target {
+	body := withoutDuties(c.Text)
 	ex := extractor{clause: c, places: places, subjectRe: subjectRe, defaultSubject: clauseSubject(c)}
 	for _, sentence := range splitKeep(body, "。\n") {
 		ex.sentence(sentence)
