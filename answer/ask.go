@@ -47,6 +47,11 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 		a, ok = e.answerList(ctx, q)
 	case IntentTarget:
 		a, ok = e.answerTarget(ctx, q)
+	case IntentTopic:
+		// A topic that names a metric outright asks for its value.
+		if e.namesMetric(ctx, q) {
+			a, ok = e.answerTarget(ctx, q)
+		}
 	}
 	if !ok && q.intent != IntentClause && q.ref == "" {
 		a, ok = e.answerTopic(ctx, q)
@@ -252,8 +257,8 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 	for ci := range e.clauses {
 		c := &e.clauses[ci]
 		for ti, t := range c.c.Targets {
-			metric := e.ix.Normalize(t.Metric)
-			quote := e.ix.Normalize(t.Quote)
+			metric := matchable(e.ix.Normalize(t.Metric))
+			quote := matchable(e.ix.Normalize(t.Quote))
 			title := e.ix.Normalize(c.c.Title)
 			s := 0.0
 			inMetric := 0
@@ -300,6 +305,9 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 					s -= 1
 				}
 			}
+			if q.period != "" && t.Year.Label == q.period {
+				s += 3
+			}
 			s += boost[fmt.Sprintf("%s/%d", t.Ref, ti)]
 			out = append(out, scoredTarget{t: t, clause: c, score: s})
 		}
@@ -342,15 +350,31 @@ func (e *Engine) answerTarget(ctx context.Context, q question) (Answer, bool) {
 		return Answer{}, false
 	}
 	// The same metric for the same subject in the same clause: every year.
+	// Where the question names no place and the clause sets the metric for
+	// several (省会贵阳、市州中心城市、县城), every one of them.
 	var ts []plan.Target
 	for _, t := range top.clause.c.Targets {
-		if t.Metric == top.t.Metric && t.Subject == top.t.Subject {
+		if t.Metric == top.t.Metric && (t.Subject == top.t.Subject || len(q.places) == 0) {
+			if q.period != "" && t.Year.Label != q.period {
+				continue
+			}
 			ts = append(ts, t)
 		}
 	}
 	ts = orderByYears(ts, q.years)
 	r := e.result(top.clause.c, quoteOf(ts), ts)
 	return Answer{Intent: IntentTarget, Results: []Result{r}, Reply: targetReply(r, ts, q.years), Figures: values(ts)}, true
+}
+
+// namesMetric reports whether every word of the question stands in the
+// metric of the best target: 路网密度, 新能源公交车占比.
+func (e *Engine) namesMetric(ctx context.Context, q question) bool {
+	ranked := e.rankTargets(ctx, q)
+	if len(ranked) == 0 || len(q.content) == 0 {
+		return false
+	}
+	metric := matchable(e.ix.Normalize(ranked[0].t.Subject + ranked[0].t.Metric))
+	return countIn(q.content, metric) == len(q.content)
 }
 
 // orderByYears puts the years asked about first.
@@ -395,7 +419,14 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 	if len(picked) == 0 || !e.covers(q, ranked[0].clause.norm+" "+e.ix.Normalize(ranked[0].t.Metric)) {
 		return Answer{}, false
 	}
-	// Group by clause, in plan order of first appearance.
+	sort.SliceStable(picked, func(i, j int) bool {
+		a, b := picked[i], picked[j]
+		if a.clause != b.clause {
+			return e.byRef[a.t.Ref] < e.byRef[b.t.Ref]
+		}
+		return a.t.Year.N < b.t.Year.N
+	})
+	// Group by clause, in plan order.
 	var rs []Result
 	var all []plan.Target
 	byRef := map[string][]plan.Target{}
@@ -427,9 +458,16 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 	return Answer{Intent: IntentCompare, Results: rs, Reply: strings.TrimSpace(b.String()), Figures: values(all)}, true
 }
 
+// sameMetric reports whether two metrics measure the same thing, remarks
+// such as (含大方) aside.
 func sameMetric(a, b string) bool {
+	a, b = withoutRemarks(a), withoutRemarks(b)
 	return a == b || strings.Contains(a, b) || strings.Contains(b, a)
 }
+
+// sameMeasure is sameMetric without the containment: 新增城区常住人口 is not
+// 城区常住人口.
+func sameMeasure(a, b string) bool { return withoutRemarks(a) == withoutRemarks(b) }
 
 // difference shows the arithmetic between two values of one unit, so that
 // the reply states no number the plan does not, except by a sum shown.
@@ -463,7 +501,21 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 	ranked := e.rankTargets(ctx, q)
 	if len(ranked) > 0 && e.covers(q, ranked[0].clause.norm+" "+e.ix.Normalize(ranked[0].t.Metric)) && ranked[0].score >= 4 {
 		top := ranked[0]
-		if !q.wantsAll {
+		if q.wantsAll {
+			// The measure set for the most places: 各市州中心城市城区人口 is
+			// 城区常住人口 of eight clauses, not one group's 新增城区常住人口.
+			sum := map[string]float64{}
+			for _, st := range ranked {
+				if st.score >= top.score-6 && (len(q.years) == 0 || yearIn(st.t.Year, q.years)) {
+					sum[withoutRemarks(st.t.Metric)] += st.score
+				}
+			}
+			for _, st := range ranked {
+				if sum[withoutRemarks(st.t.Metric)] > sum[withoutRemarks(top.t.Metric)] {
+					top = st
+				}
+			}
+		} else {
 			// The clause whose targets fit best together: 四类管网 are four
 			// targets of one clause, not the one best of another.
 			sum := map[string]float64{}
@@ -500,7 +552,7 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 		}
 		for _, st := range ranked {
 			if q.wantsAll {
-				if !sameMetric(st.t.Metric, top.t.Metric) && st.score < top.score-2 {
+				if !sameMeasure(st.t.Metric, top.t.Metric) || st.score < top.score-6 {
 					continue
 				}
 			} else if st.t.Ref != top.t.Ref || st.score < top.score-8 {
@@ -518,6 +570,7 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 		if len(picked) > 0 {
 			var rs []Result
 			var b strings.Builder
+			sort.SliceStable(order, func(i, j int) bool { return e.byRef[order[i].c.Ref] < e.byRef[order[j].c.Ref] })
 			for _, c := range order {
 				var ts []plan.Target
 				for _, t := range c.c.Targets { // plan order within the clause
@@ -531,10 +584,16 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 				rs = append(rs, e.result(c.c, quoteOf(ts), ts))
 				b.WriteString(targetLines(ts, c.c.Ref))
 			}
-			for _, r := range rs {
-				b.WriteString("\n“" + r.Quote + "”\n—— " + r.Place + "\n")
-				if len(r.Departments) > 0 {
-					b.WriteString("责任单位：" + strings.Join(r.Departments, "、") + "\n")
+			if len(rs) > 2 {
+				// Many clauses: each line cites its own; the quotes are a
+				// page away rather than a screen of repeats.
+				b.WriteString("\n每项数字均为所注条款原文；发送条号（如 第" + rs[0].Ref + "条）看原文和责任单位。")
+			} else {
+				for _, r := range rs {
+					b.WriteString("\n“" + r.Quote + "”\n—— " + r.Place + "\n")
+					if len(r.Departments) > 0 {
+						b.WriteString("责任单位：" + strings.Join(r.Departments, "、") + "\n")
+					}
 				}
 			}
 			return Answer{Intent: IntentList, Results: rs, Reply: strings.TrimSpace(b.String()), Figures: values(picked)}, true
@@ -826,32 +885,43 @@ func yearLabel(y plan.Year) string {
 	return "（未限年份）"
 }
 
-// targetReply leads with the figures: the years asked about first.
+// targetReply leads with the figures: the years asked about first, a line
+// for each subject where the clause sets the metric for several.
 func targetReply(r Result, ts []plan.Target, years []int) string {
 	var b strings.Builder
-	t0 := ts[0]
-	b.WriteString(t0.Subject + " " + t0.Metric + "：")
-	var main, other []string
+	var subjects []string
+	bySubject := map[string][]plan.Target{}
 	for _, t := range ts {
-		s := t.Value
-		if !t.Year.IsZero() {
-			s = yearLabel(t.Year) + " " + t.Value
+		if _, ok := bySubject[t.Subject]; !ok {
+			subjects = append(subjects, t.Subject)
 		}
-		if len(years) == 0 || yearIn(t.Year, years) || t.Year.IsZero() {
-			main = append(main, s)
-		} else {
-			other = append(other, s)
+		bySubject[t.Subject] = append(bySubject[t.Subject], t)
+	}
+	for _, subj := range subjects {
+		b.WriteString(subj + " " + ts[0].Metric + "：")
+		var main, other []string
+		for _, t := range bySubject[subj] {
+			s := t.Value
+			if !t.Year.IsZero() {
+				s = yearLabel(t.Year) + " " + t.Value
+			}
+			if len(years) == 0 || yearIn(t.Year, years) || t.Year.IsZero() {
+				main = append(main, s)
+			} else {
+				other = append(other, s)
+			}
 		}
+		if len(main) == 0 {
+			b.WriteString("计划未设" + yearsText(years) + "目标；")
+			main, other = other, nil
+		}
+		b.WriteString(strings.Join(main, "，"))
+		if len(other) > 0 {
+			b.WriteString("（" + strings.Join(other, "，") + "）")
+		}
+		b.WriteString("\n")
 	}
-	if len(main) == 0 {
-		b.WriteString("计划未设" + yearsText(years) + "目标；")
-		main, other = other, nil
-	}
-	b.WriteString(strings.Join(main, "，"))
-	if len(other) > 0 {
-		b.WriteString("（" + strings.Join(other, "，") + "）")
-	}
-	b.WriteString("\n“" + r.Quote + "”\n—— " + r.Place)
+	b.WriteString("“" + r.Quote + "”\n—— " + r.Place)
 	if len(r.Departments) > 0 {
 		b.WriteString("\n责任单位：" + strings.Join(r.Departments, "、"))
 	}

@@ -251,20 +251,14 @@ func corePlace(s string) string {
 
 // findPlaces lists the plan's places that a question names, allowing one
 // wrong character in a name that the plan's text never uses otherwise
-// (遵意 → 遵义, 六盘术 → 六盘水).
-func (e *Engine) findPlaces(t string) []string {
-	var out []string
-	rest := t
-	for _, p := range e.places {
-		if strings.Contains(rest, p.name) {
-			out = append(out, p.name)
-			rest = strings.ReplaceAll(rest, p.name, "\x00")
-		}
-	}
+// (遵意 → 遵义, 六盘术 → 六盘水); fixed is the question with such typos
+// corrected.
+func (e *Engine) findPlaces(t string) (places []string, fixed string) {
+	out, fixed := e.exactPlaces(t), t
 	if len(out) > 0 {
-		return out
+		return out, fixed
 	}
-	rs := []rune(rest)
+	rs := []rune(t)
 	for _, p := range e.places {
 		pr := []rune(p.name)
 		if len(pr) < 2 || strings.ContainsAny(p.name, "全各县") {
@@ -285,7 +279,21 @@ func (e *Engine) findPlaces(t string) []string {
 				continue
 			}
 			out = append(out, p.name)
+			fixed = strings.Replace(fixed, string(w), p.name, 1)
 			break
+		}
+	}
+	return out, fixed
+}
+
+// exactPlaces lists the plan's places a question names as the plan does.
+func (e *Engine) exactPlaces(t string) []string {
+	var out []string
+	rest := t
+	for _, p := range e.places {
+		if strings.Contains(rest, p.name) {
+			out = append(out, p.name)
+			rest = strings.ReplaceAll(rest, p.name, "\x00")
 		}
 	}
 	return out
@@ -301,10 +309,21 @@ func isHan(rs []rune) bool {
 }
 
 // matchable drops the quotation marks that the plan puts around names
-// (“三师”入乡), which a question never types.
+// (“三师”入乡), which a question never types, and adds the text once more
+// without its remarks in parentheses, so that 城区(含大方)常住人口 is also
+// 城区常住人口.
 func matchable(s string) string {
-	return strings.NewReplacer("“", "", "”", "", "\"", "").Replace(s)
+	s = strings.NewReplacer("“", "", "”", "", "\"", "").Replace(s)
+	if bare := withoutRemarks(s); bare != s {
+		s += "\n" + bare
+	}
+	return s
 }
+
+var remarkRe = regexp.MustCompile(`[(（][^()（）]{1,12}[)）]`)
+
+// withoutRemarks drops short remarks in parentheses: (含大方), (助理).
+func withoutRemarks(s string) string { return remarkRe.ReplaceAllString(s, "") }
 
 func sectionTitle(c *plan.Clause) string {
 	if c.Section == nil {

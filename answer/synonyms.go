@@ -83,3 +83,20 @@ func (s *Synonyms) Len() int {
 	}
 	return len(s.entries)
 }
+
+// PhrasesFor lists the phrases that stand for one of the plan's words.
+func (s *Synonyms) PhrasesFor(word string) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range s.entries {
+		for _, w := range e.plan {
+			if w == word {
+				out = append(out, e.phrase)
+				break
+			}
+		}
+	}
+	return out
+}

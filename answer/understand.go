@@ -13,6 +13,7 @@ type question struct {
 	text     string   // normalized: folded, simplified, years written in digits
 	expanded string   // text with the plan's words for its synonyms appended
 	years    []int    // years asked about, in order
+	period   string   // a period asked about: 十四五
 	places   []string // places of the plan named (core names: 遵义, 全省)
 	depts    []string // departments named
 	ref      string   // a clause asked for by number: "15", "G1"
@@ -34,10 +35,10 @@ var (
 var (
 	dutyWords    = []string{"谁负责", "谁牵头", "牵头单位", "责任单位", "哪个部门", "哪些部门", "什么部门", "哪个单位", "哪些单位", "谁管", "归谁", "由谁", "负责单位", "主管部门", "谁来"}
 	deptWords    = []string{"负责哪些", "负责啥", "负责什么", "有什么任务", "有哪些任务", "什么任务", "哪些任务", "任务", "涉及哪", "哪几条", "哪些条", "职责", "负责的", "管哪些", "管什么", "干什么", "做什么"}
-	compareWords = []string{"对比", "比较", "相比", "和", "与", "跟", "增加多少", "增长多少", "多了多少", "差多少", "差距", "变化", "到"}
+	compareWords = []string{"对比", "比较", "相比", "和", "与", "跟", "增加多少", "多了多少", "差多少", "差距", "变化", "到"}
 	listWords    = []string{"各市州", "各市", "各城市", "各地", "各项", "各类", "各自", "哪些", "哪几个", "哪几", "有哪", "分别", "列出", "列表", "所有", "全部", "四类", "几类", "各"}
 	clauseWords  = []string{"哪条", "哪一条", "那条", "这条", "说了啥", "说了什么", "讲什么", "讲了什么", "讲的什么", "内容", "原文", "全文", "怎么说"}
-	valueWords   = []string{"多少", "几", "目标", "要到", "达到", "达", "比例", "率", "数", "规模", "里程", "人口", "指标"}
+	valueWords   = []string{"多少", "几", "目标", "要到", "达到", "达", "比例", "占比", "率", "数", "规模", "总量", "里程", "人口", "指标", "十四五"}
 	// stopWords say how something is asked, not what about.
 	stopWords = map[string]bool{
 		"多少": true, "几": true, "几个": true, "几条": true, "几所": true, "目标": true, "要到": true, "达到": true, "到": true,
@@ -77,6 +78,9 @@ func (e *Engine) understand(raw string) question {
 		n, _ := strconv.Atoi(m)
 		q.years = appendInt(q.years, n)
 	}
+	if strings.Contains(t, "十四五") {
+		q.period = "十四五"
+	}
 	if m := clauseNumRe.FindStringSubmatch(t); m != nil {
 		for _, g := range m[1:] {
 			if g == "" {
@@ -93,7 +97,11 @@ func (e *Engine) understand(raw string) question {
 	syn := e.synonyms()
 	q.expanded = t + " " + strings.Join(syn.Expand(t), " ")
 	q.depts = e.findDepartments(q.expanded)
-	q.places = e.findPlaces(q.expanded)
+	q.places, t = e.findPlaces(t)
+	q.text = t
+	if len(q.places) == 0 {
+		q.places = e.exactPlaces(q.expanded)
+	}
 
 	switch {
 	case containsAny(t, dutyWords):
@@ -114,8 +122,30 @@ func (e *Engine) understand(raw string) question {
 		q.intent = IntentTopic
 	}
 	q.wantsAll = containsAny(t, []string{"各市州", "各市", "各城市", "各地", "每个城市", "哪些城市", "各中心城市"})
+	if q.wantsAll {
+		// "各市州中心城市" asks about every city, not about the group
+		// that the plan calls 市州中心城市.
+		var named []string
+		for _, p := range q.places {
+			if !strings.Contains(p, "市州") && !strings.HasPrefix(p, "各") {
+				named = append(named, p)
+			}
+		}
+		q.places = named
+	}
 
 	q.content = contentWords(e.ix.Terms(t))
+	if q.wantsAll {
+		// The words that name the set (各市州中心城市) say which places,
+		// not what is measured.
+		var kept []string
+		for _, w := range q.content {
+			if !strings.Contains(w, "市州") && w != "中心城市" && w != "城市" {
+				kept = append(kept, w)
+			}
+		}
+		q.content = kept
+	}
 	seen := map[string]bool{}
 	for _, w := range q.content {
 		seen[w] = true
@@ -191,7 +221,7 @@ func isCompare(t string, q question) bool {
 	if len(q.places) >= 2 || len(q.years) >= 2 {
 		return true
 	}
-	return containsAny(t, []string{"增加多少", "增长多少", "多了多少", "差多少"})
+	return containsAny(t, []string{"增加多少", "多了多少", "差多少"})
 }
 
 // onlyNames reports whether the question is little more than the names: a
@@ -201,6 +231,9 @@ func (e *Engine) onlyNames(t string, names []string) bool {
 	for _, n := range names {
 		for _, a := range e.deptAliases[n] {
 			rest = strings.ReplaceAll(rest, a, "")
+		}
+		for _, phrase := range e.synonyms().PhrasesFor(n) {
+			rest = strings.ReplaceAll(rest, phrase, "")
 		}
 	}
 	return utf8.RuneCountInString(strings.TrimSpace(rest)) <= 2
