@@ -53,13 +53,16 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 			a, ok = e.answerTarget(ctx, q)
 		}
 	}
+	if !ok && a.Intent == IntentNone && a.Reply != "" {
+		// The plan answers something close but not what was asked (another
+		// year, no such clause): say that rather than search on.
+		a.Question = raw
+		return a
+	}
 	if !ok && q.intent != IntentClause && q.ref == "" {
 		a, ok = e.answerTopic(ctx, q)
 	}
 	if !ok {
-		if a.Reply != "" && a.Intent == IntentNone {
-			return a
-		}
 		return e.none(ctx, q, "")
 	}
 	a.Question = raw
@@ -361,6 +364,13 @@ func (e *Engine) answerTarget(ctx context.Context, q question) (Answer, bool) {
 			ts = append(ts, t)
 		}
 	}
+	if len(q.years) > 0 && !anyYearIn(ts, q.years) {
+		// The plan sets this metric for other years only: say so, and
+		// offer what it does set as a close match, not as the answer.
+		r := e.result(top.clause.c, quoteOf(ts), ts)
+		return Answer{Intent: IntentNone, Results: []Result{r}, Reply: fmt.Sprintf(
+			"计划没有设定%s的这项目标。以下相关但并非所问，仅供参考：\n%s", yearsText(q.years), targetReply(r, ts, nil))}, false
+	}
 	ts = orderByYears(ts, q.years)
 	r := e.result(top.clause.c, quoteOf(ts), ts)
 	return Answer{Intent: IntentTarget, Results: []Result{r}, Reply: targetReply(r, ts, q.years), Figures: values(ts)}, true
@@ -375,6 +385,17 @@ func (e *Engine) namesMetric(ctx context.Context, q question) bool {
 	}
 	metric := matchable(e.ix.Normalize(ranked[0].t.Subject + ranked[0].t.Metric))
 	return countIn(q.content, metric) == len(q.content)
+}
+
+// anyYearIn reports whether a target is for one of the years, or for none
+// in particular.
+func anyYearIn(ts []plan.Target, years []int) bool {
+	for _, t := range ts {
+		if t.Year.IsZero() || yearIn(t.Year, years) {
+			return true
+		}
+	}
+	return false
 }
 
 // orderByYears puts the years asked about first.
