@@ -122,7 +122,7 @@ func (e *Engine) Targets(ctx context.Context, filter string) Answer {
 		return e.none(ctx, q, fmt.Sprintf("计划没有为“%s”设定目标。", strings.TrimSpace(filter)))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "“%s”的目标（%d条）：\n", strings.TrimSpace(filter), len(rs))
+	fmt.Fprintf(&b, "“%s”的目标：\n", strings.TrimSpace(filter))
 	b.WriteString(lines.String())
 	b.WriteString("\n出处见各条；发送条号（如 第15条）看全文。")
 	return Answer{Question: filter, Intent: IntentList, Results: rs, Reply: b.String(), Figures: figures}
@@ -190,7 +190,7 @@ func (e *Engine) answerDept(q question) (Answer, bool) {
 		return Answer{}, false
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s是责任单位的条款共%d条：\n", d, len(rs))
+	fmt.Fprintf(&b, "%s是以下条款的责任单位：\n", d)
 	for _, r := range rs {
 		b.WriteString("· " + r.Label + "\n")
 	}
