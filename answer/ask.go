@@ -226,11 +226,11 @@ func (e *Engine) answerDuty(ctx context.Context, q question) (Answer, bool) {
 	duty := plan.Duty{Text: c.c.Text, Departments: c.c.Departments}
 	best := -1.0
 	for _, d := range c.c.Duties {
-		if s := termScore(q.content, e.ix.Normalize(d.Text)) + 0.5*termScore(q.extra, e.ix.Normalize(d.Text)); s > best {
+		if s := termScore(q.content, e.norm(d.Text)) + 0.5*termScore(q.extra, e.norm(d.Text)); s > best {
 			best, duty = s, d
 		}
 	}
-	quote := bestSentences(q, duty.Text, e.ix.Normalize, 2)
+	quote := bestSentences(q, duty.Text, e.norm, 2)
 	r := e.result(c.c, quote, nil)
 	r.Departments = duty.Departments
 	var b strings.Builder
@@ -260,9 +260,9 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 	for ci := range e.clauses {
 		c := &e.clauses[ci]
 		for ti, t := range c.c.Targets {
-			metric := matchable(e.ix.Normalize(t.Metric))
-			quote := matchable(e.ix.Normalize(t.Quote))
-			title := e.ix.Normalize(c.c.Title)
+			metric := e.match((t.Metric))
+			quote := e.match((t.Quote))
+			title := e.norm(c.c.Title)
 			s := 0.0
 			inMetric := 0
 			for _, w := range q.content {
@@ -349,7 +349,7 @@ func (e *Engine) answerTarget(ctx context.Context, q question) (Answer, bool) {
 		return Answer{}, false
 	}
 	top := ranked[0]
-	if !e.covers(q, top.clause.norm+" "+e.ix.Normalize(top.t.Subject+top.t.Metric)) {
+	if !e.covers(q, top.clause.norm+" "+e.norm(top.t.Subject+top.t.Metric)) {
 		return Answer{}, false
 	}
 	// The same metric for the same subject in the same clause: every year.
@@ -383,7 +383,7 @@ func (e *Engine) namesMetric(ctx context.Context, q question) bool {
 	if len(ranked) == 0 || len(q.content) == 0 {
 		return false
 	}
-	metric := matchable(e.ix.Normalize(ranked[0].t.Subject + ranked[0].t.Metric))
+	metric := e.match((ranked[0].t.Subject + ranked[0].t.Metric))
 	return countIn(q.content, metric) == len(q.content)
 }
 
@@ -437,7 +437,7 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 		seen[key] = true
 		picked = append(picked, st)
 	}
-	if len(picked) == 0 || !e.covers(q, ranked[0].clause.norm+" "+e.ix.Normalize(ranked[0].t.Metric)) {
+	if len(picked) == 0 || !e.covers(q, ranked[0].clause.norm+" "+e.norm(ranked[0].t.Metric)) {
 		return Answer{}, false
 	}
 	sort.SliceStable(picked, func(i, j int) bool {
@@ -520,7 +520,7 @@ func num(f float64) string {
 // the question asks for.
 func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 	ranked := e.rankTargets(ctx, q)
-	if len(ranked) > 0 && e.covers(q, ranked[0].clause.norm+" "+e.ix.Normalize(ranked[0].t.Metric)) && ranked[0].score >= 4 {
+	if len(ranked) > 0 && e.covers(q, ranked[0].clause.norm+" "+e.norm(ranked[0].t.Metric)) && ranked[0].score >= 4 {
 		top := ranked[0]
 		if q.wantsAll {
 			// The measure set for the most places: 各市州中心城市城区人口 is
@@ -644,7 +644,7 @@ func (e *Engine) answerTopic(ctx context.Context, q question) (Answer, bool) {
 		return Answer{}, false
 	}
 	c := cs[0]
-	quote := bestSentences(q, c.c.Text, e.ix.Normalize, 2)
+	quote := bestSentences(q, c.c.Text, e.norm, 2)
 	var ts []plan.Target
 	for _, t := range c.c.Targets {
 		if strings.Contains(quote, t.Quote) {
@@ -661,7 +661,7 @@ func (e *Engine) answerTopic(ctx context.Context, q question) (Answer, bool) {
 	rs := []Result{r}
 	for _, o := range cs[1:] {
 		if e.covers(q, o.norm) {
-			rs = append(rs, e.result(o.c, bestSentences(q, o.c.Text, e.ix.Normalize, 1), nil))
+			rs = append(rs, e.result(o.c, bestSentences(q, o.c.Text, e.norm, 1), nil))
 		}
 	}
 	return Answer{Intent: IntentTopic, Results: rs, Reply: b.String()}, true
@@ -695,7 +695,7 @@ func (e *Engine) rankClauses(ctx context.Context, q question, n int) []clauseInf
 	}
 	var ss []scored
 	for _, c := range e.clauses {
-		title := e.ix.Normalize(c.c.Title + sectionTitle(c.c))
+		title := e.norm(c.c.Title + sectionTitle(c.c))
 		s := termScore(q.content, c.norm) + 2*termScore(q.content, title) + 0.5*termScore(q.extra, c.norm)
 		if s == 0 {
 			continue
@@ -838,7 +838,7 @@ func (e *Engine) none(ctx context.Context, q question, why string) Answer {
 			if termScore(q.content, c.norm) == 0 {
 				continue
 			}
-			a.Results = append(a.Results, e.result(c.c, bestSentences(q, c.c.Text, e.ix.Normalize, 1), nil))
+			a.Results = append(a.Results, e.result(c.c, bestSentences(q, c.c.Text, e.norm, 1), nil))
 			close = append(close, c.c.Label())
 		}
 		if len(close) > 0 {

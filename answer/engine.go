@@ -27,6 +27,11 @@ type Engine struct {
 	byRef       map[string]int      // ref → index into clauses
 	deptAliases map[string][]string // department → the ways staff name it, longest first
 	places      []placeInfo
+	// folded holds the plan's texts that questions are matched against,
+	// folded once at start: folding (OpenCC) costs more than the matching.
+	// It is read-only after New.
+	folded    map[string]string
+	matchOnly map[string]string // matchable(folded) of target metrics and quotes
 }
 
 // clauseInfo is a clause with the folded texts that questions are matched
@@ -101,7 +106,49 @@ func New(logger *slog.Logger, p *plan.Plan, ix *index.Index, synonyms string) (*
 		e.deptAliases[d.Name] = deptAliases(ix.Normalize(d.Name))
 	}
 	e.places = e.collectPlaces()
+	e.folded = map[string]string{}
+	fold := func(s string) { e.folded[s] = ix.Normalize(s) }
+	for _, c := range p.Clauses {
+		fold(c.Title)
+		fold(c.Title + sectionTitle(&c))
+		for _, s := range sentences(withoutDutyBlocks(c.Text)) {
+			fold(s)
+		}
+		for _, d := range c.Duties {
+			fold(d.Text)
+			for _, s := range sentences(withoutDutyBlocks(d.Text)) {
+				fold(s)
+			}
+		}
+		for _, t := range c.Targets {
+			fold(t.Metric)
+			fold(t.Quote)
+			fold(t.Subject + t.Metric)
+		}
+	}
+	e.matchOnly = map[string]string{}
+	for _, t := range p.Targets() {
+		for _, s := range []string{t.Metric, t.Quote, t.Subject + t.Metric} {
+			e.matchOnly[s] = matchable(e.folded[s])
+		}
+	}
 	return e, nil
+}
+
+// match is matchable(norm(s)), from the table made at start when it is there.
+func (e *Engine) match(s string) string {
+	if m, ok := e.matchOnly[s]; ok {
+		return m
+	}
+	return matchable(e.norm(s))
+}
+
+// norm folds a text of the plan, from the table made at start when it is there.
+func (e *Engine) norm(s string) string {
+	if f, ok := e.folded[s]; ok {
+		return f
+	}
+	return e.ix.Normalize(s)
 }
 
 // Lexicon is the words jieba must keep whole for this plan: its departments,
