@@ -192,9 +192,9 @@ func (e *Engine) answerDept(q question) (Answer, bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s是以下条款的责任单位：\n", d)
 	for _, r := range rs {
-		b.WriteString("· " + r.Label + "\n")
+		b.WriteString("· " + listLabel(r) + "\n")
 	}
-	b.WriteString("发送条号（如 第" + rs[0].Ref + "条）看全文。")
+	b.WriteString("发送条号（如 " + refLabel(rs[0].Ref) + "）看全文。")
 	return Answer{Intent: IntentDept, Results: rs, Reply: b.String()}, true
 }
 
@@ -509,7 +509,11 @@ func difference(ts []plan.Target) string {
 		d, word = -d, "减少"
 	}
 	unit := strings.TrimSuffix(a.Unit, "(间)")
-	return fmt.Sprintf("%s：%s%s − %s%s = %s%s（按计划数字计算）", word, num(b.Number), unit, num(a.Number), unit, num(d), unit)
+	diffUnit := unit
+	if unit == "%" {
+		diffUnit = "个百分点" // the difference of two rates is not a rate
+	}
+	return fmt.Sprintf("%s：%s%s − %s%s = %s%s（按计划数字计算）", word, num(b.Number), unit, num(a.Number), unit, num(d), diffUnit)
 }
 
 func num(f float64) string {
@@ -608,7 +612,7 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 			if len(rs) > 2 {
 				// Many clauses: each line cites its own; the quotes are a
 				// page away rather than a screen of repeats.
-				b.WriteString("\n每项数字均为所注条款原文；发送条号（如 第" + rs[0].Ref + "条）看原文和责任单位。")
+				b.WriteString("\n每项数字均为所注条款原文；发送条号（如 " + refLabel(rs[0].Ref) + "）看原文和责任单位。")
 			} else {
 				for _, r := range rs {
 					b.WriteString("\n“" + r.Quote + "”\n—— " + r.Place + "\n")
@@ -964,6 +968,15 @@ func targetLines(ts []plan.Target, ref string) string {
 		fmt.Fprintf(&b, "· %s %s %s：%s（%s）\n", t.Subject, t.Metric, yearLabel(t.Year), t.Value, refLabel(ref))
 	}
 	return b.String()
+}
+
+// listLabel names a result in a list; G, R and S refs lead so that the
+// reader can ask for them.
+func listLabel(r Result) string {
+	if _, err := strconv.Atoi(r.Ref); err == nil {
+		return r.Label
+	}
+	return r.Ref + " " + r.Label
 }
 
 func refLabel(ref string) string {
