@@ -293,6 +293,7 @@ func slicesReverse(ls [][]int) [][]int {
 // readLead takes apart what stands before a list of values: subject, metric,
 // 分别, verb and prefix qualifier.
 func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []string, bare string) {
+	part := strings.HasPrefix(lead, "其中") // 其中高速铁路: a part of the last metric
 	for changed := true; changed; {
 		changed = false
 		for _, c := range connectives {
@@ -352,6 +353,13 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 	if strings.HasPrefix(metric, "比") && lastMetric != "" {
 		metric = lastMetric + metric // 或比2020年提高5个百分点以上
 	}
+	if part && metric != "" && lastMetric != "" {
+		metric = partOf(metric, lastMetric)
+	} else if lastMetric != "" && !l.verbMul {
+		// "累计建设改造城镇供水管网1500公里，污水管网2500公里": the
+		// later items of a list leave out what the first says before its noun.
+		metric = sharedHead(lastMetric, metric, 4, 2)
+	}
 	switch {
 	case metric == "" && lastMetric != "" && l.subjects != nil:
 		metric = lastMetric
@@ -373,6 +381,9 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 		// "建有率、完好率分别达95%左右、95%以上": one metric a value.
 		parts := strings.Split(metric, "、")
 		if len(parts) == len(l.values) || l.verbMul {
+			for i := 1; i < len(parts); i++ {
+				parts[i] = sharedHead(parts[0], parts[i], 3, 1)
+			}
 			l.metrics = parts
 			return
 		}
@@ -406,6 +417,30 @@ func (ex *extractor) isPlace(s string) bool {
 		}
 	}
 	return false
+}
+
+// partOf names a part the way its whole is named: 其中高速铁路 of
+// 铁路营业里程 is 高速铁路营业里程. Where the two share no word, the part
+// stands as written.
+func partOf(part, whole string) string {
+	pr, wr := []rune(part), []rune(whole)
+	for n := min(len(pr), len(wr)) - 1; n >= 2; n-- {
+		if string(pr[len(pr)-n:]) == string(wr[:n]) {
+			return part + string(wr[n:])
+		}
+	}
+	return part
+}
+
+// sharedHead gives a short metric of a list (at most maxLen characters,
+// ending in the same shared characters as the first) the head of the first:
+// "城镇市政消火栓建有率、完好率" are 城镇市政消火栓建有率 and 城镇市政消火栓完好率.
+func sharedHead(first, later string, maxLen, shared int) string {
+	fr, lr := []rune(first), []rune(later)
+	if len(lr) > maxLen || len(lr) < shared || len(fr) <= len(lr) || string(fr[len(fr)-shared:]) != string(lr[len(lr)-shared:]) {
+		return later
+	}
+	return string(fr[:len(fr)-len(lr)]) + later
 }
 
 func isCopula(s string) bool {
