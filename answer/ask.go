@@ -77,6 +77,9 @@ func (e *Engine) Clause(ctx context.Context, ref string) Answer {
 	if n, err := chineseNumeral(ref); err == nil {
 		q.ref = strconv.Itoa(n)
 	}
+	if _, ok := e.byRef[q.ref]; !ok {
+		return e.noSuchClause(ref)
+	}
 	a, _ := e.answerClause(ctx, q)
 	a.Question = ref
 	return a
@@ -152,7 +155,7 @@ func (e *Engine) answerClause(ctx context.Context, q question) (Answer, bool) {
 	}
 	i, ok := e.byRef[ref]
 	if !ok {
-		return Answer{Intent: IntentNone, Reply: fmt.Sprintf("计划中没有第%s条：编号条款为第1—%d条，另有工作目标 G0—G5、总体要求 R1、保障措施 S29—S33。", ref, e.maxNumber())}, false
+		return e.noSuchClause(ref), false
 	}
 	c := e.clauses[i].c
 	r := e.result(c, c.Text, c.Targets)
@@ -161,6 +164,38 @@ func (e *Engine) answerClause(ctx context.Context, q question) (Answer, bool) {
 	b.WriteString(c.Text + "\n")
 	b.WriteString("—— " + c.Place())
 	return Answer{Intent: IntentClause, Results: []Result{r}, Reply: b.String()}, true
+}
+
+// noSuchClause says which refs the plan has: 第1—69条, and the refs of the
+// parts without numbers, named by their chapters (工作目标 G0—G5).
+func (e *Engine) noSuchClause(ref string) Answer {
+	var groups []string
+	for i := 0; i < len(e.clauses); {
+		c := e.clauses[i].c
+		if c.Number != 0 {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(e.clauses) && e.clauses[j+1].c.Number == 0 && e.clauses[j+1].c.Ref[0] == c.Ref[0] {
+			j++
+		}
+		span := c.Ref
+		if j > i {
+			span += "—" + e.clauses[j].c.Ref
+		}
+		groups = append(groups, c.Chapter.Title+" "+span)
+		i = j + 1
+	}
+	what := "计划中没有这一条"
+	if ref != "" {
+		what = "计划中没有第" + ref + "条"
+	}
+	reply := fmt.Sprintf("%s：编号条款为第1—%d条", what, e.maxNumber())
+	if len(groups) > 0 {
+		reply += "，另有" + strings.Join(groups, "、")
+	}
+	return Answer{Question: ref, Intent: IntentNone, Reply: reply + "。"}
 }
 
 func (e *Engine) maxNumber() int {
@@ -260,35 +295,11 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 	for ci := range e.clauses {
 		c := &e.clauses[ci]
 		for ti, t := range c.c.Targets {
-			metric := e.match((t.Metric))
-			quote := e.match((t.Quote))
-			title := e.norm(c.c.Title)
-			s := 0.0
-			inMetric := 0
-			for _, w := range q.content {
-				n := float64(utf8.RuneCountInString(w))
-				switch {
-				case strings.Contains(metric, w):
-					s += 3 * n
-					inMetric++
-				case strings.Contains(quote, w):
-					s += 1.5 * n
-				case strings.Contains(title, w):
-					s += 1 * n
-				case strings.Contains(c.norm, w):
-					s += 0.3 * n
-				}
-			}
-			for _, w := range q.extra {
-				n := float64(utf8.RuneCountInString(w))
-				switch {
-				case strings.Contains(metric, w):
-					s += 1.5 * n
-					inMetric++
-				case strings.Contains(quote, w):
-					s += 0.75 * n
-				}
-			}
+			fields := []string{e.match(t.Metric), e.match(t.Quote), e.norm(c.c.Title), c.norm}
+			s, inMetric := wordScore(q.content, fields, []float64{3, 1.5, 1, 0.3})
+			se, inMetricExtra := wordScore(q.extra, fields[:2], []float64{1.5, 0.75})
+			s += se
+			inMetric += inMetricExtra
 			if inMetric == 0 && s < 3 {
 				continue
 			}
@@ -317,6 +328,23 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
+}
+
+// wordScore weighs the words by the first of the fields each stands in
+// (longer words count more), and counts those in the first field.
+func wordScore(words, fields []string, weights []float64) (score float64, inFirst int) {
+	for _, w := range words {
+		for i, f := range fields {
+			if strings.Contains(f, w) {
+				score += weights[i] * float64(utf8.RuneCountInString(w))
+				if i == 0 {
+					inFirst++
+				}
+				break
+			}
+		}
+	}
+	return score, inFirst
 }
 
 // subjectMatches reports whether a target is for one of the places.

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"github.com/planbot/planbot/data/plan"
 	"regexp"
 	"strconv"
 	"strings"
@@ -247,7 +248,7 @@ func cnYear(s string) string {
 		case '〇', '零', '○', 'O', '0':
 			b.WriteByte('0')
 		default:
-			if d, ok := numeralDigit[r]; ok {
+			if d, ok := plan.NumeralDigit(r); ok {
 				b.WriteByte(byte('0' + d))
 			}
 		}
@@ -255,37 +256,12 @@ func cnYear(s string) string {
 	return b.String()
 }
 
-var numeralDigit = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
 // chineseNumeral reads 十五, 六十九 or 一百 as a number; digits pass through.
 func chineseNumeral(s string) (int, error) {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n, nil
 	}
-	n, cur := 0, 0
-	for _, r := range s {
-		switch {
-		case r == '十':
-			if cur == 0 {
-				cur = 1
-			}
-			n += cur * 10
-			cur = 0
-		case r == '百':
-			if cur == 0 {
-				cur = 1
-			}
-			n += cur * 100
-			cur = 0
-		default:
-			d, ok := numeralDigit[r]
-			if !ok {
-				return 0, strconv.ErrSyntax
-			}
-			cur = d
-		}
-	}
-	return n + cur, nil
+	return plan.ChineseNumber(s)
 }
 
 func containsAny(s string, words []string) bool {

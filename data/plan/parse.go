@@ -142,7 +142,7 @@ func readBody(p *Plan, paras []string) error {
 	for _, para := range paras {
 		if m := chapterRe.FindStringSubmatch(para); m != nil && !strings.ContainsAny(para, "。，,") {
 			flush()
-			n, err := chineseNumber(m[1])
+			n, err := ChineseNumber(m[1])
 			if err != nil {
 				return fmt.Errorf("chapter %q: %w", m[1], err)
 			}
@@ -155,7 +155,7 @@ func readBody(p *Plan, paras []string) error {
 		}
 		if m := sectionRe.FindStringSubmatch(para); m != nil {
 			flush()
-			n, err := chineseNumber(m[1])
+			n, err := ChineseNumber(m[1])
 			if err != nil {
 				return fmt.Errorf("section %q: %w", m[1], err)
 			}
@@ -262,22 +262,43 @@ func leadSentence(s string) string {
 	return s
 }
 
-var numeralDigits = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// chineseNumber reads a Chinese numeral from 一 to 九十九.
-func chineseNumber(s string) (int, error) {
-	r := []rune(s)
-	switch {
-	case len(r) == 1 && r[0] == '十':
-		return 10, nil
-	case len(r) == 1 && numeralDigits[r[0]] > 0:
-		return numeralDigits[r[0]], nil
-	case len(r) == 2 && r[0] == '十' && numeralDigits[r[1]] > 0:
-		return 10 + numeralDigits[r[1]], nil
-	case len(r) == 2 && r[1] == '十' && numeralDigits[r[0]] > 0:
-		return 10 * numeralDigits[r[0]], nil
-	case len(r) == 3 && r[1] == '十' && numeralDigits[r[0]] > 0 && numeralDigits[r[2]] > 0:
-		return 10*numeralDigits[r[0]] + numeralDigits[r[2]], nil
+// NumeralDigit maps the Chinese digits 一…九 to their values.
+func NumeralDigit(r rune) (int, bool) {
+	if i := strings.IndexRune("一二三四五六七八九", r); i >= 0 {
+		return i/len("一") + 1, true
 	}
-	return 0, fmt.Errorf("not a Chinese numeral from 一 to 九十九: %q", s)
+	return 0, false
+}
+
+// ChineseNumber reads a Chinese numeral from 一 to 九百九十九: 十五, 二十九,
+// 一百零五. Headings number their chapters and sections this way, and staff
+// type clause numbers so.
+func ChineseNumber(s string) (int, error) {
+	n, cur, seen := 0, 0, false
+	for _, r := range s {
+		seen = true
+		switch r {
+		case '十', '百':
+			unit := 10
+			if r == '百' {
+				unit = 100
+			}
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * unit
+			cur = 0
+		case '零', '〇':
+		default:
+			d, ok := NumeralDigit(r)
+			if !ok || cur != 0 {
+				return 0, fmt.Errorf("not a Chinese numeral: %q", s)
+			}
+			cur = d
+		}
+	}
+	if !seen || n+cur == 0 {
+		return 0, fmt.Errorf("not a Chinese numeral: %q", s)
+	}
+	return n + cur, nil
 }
