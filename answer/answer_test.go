@@ -138,7 +138,7 @@ func TestRepliesQuoteThePlan(t *testing.T) {
 		a := e.Ask(context.Background(), q)
 		var cited strings.Builder
 		for _, r := range a.Results {
-			cited.WriteString(r.Text + r.Label + r.Place + "\n")
+			cited.WriteString(r.Ref + " " + r.Text + r.Label + r.Place + "\n")
 		}
 		for _, line := range strings.Split(a.Reply, "\n") {
 			if strings.Contains(line, "按计划数字计算") || strings.Contains(line, "第1—") {

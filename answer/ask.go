@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 		a, ok = e.answerList(ctx, q)
 	case IntentTarget:
 		a, ok = e.answerTarget(ctx, q)
+		if !ok && a.Reply == "" && len(q.places) > 0 {
+			a, ok = e.notForPlace(ctx, q)
+		}
 	case IntentTopic:
 		// A topic that names a metric outright asks for its value.
 		if e.namesMetric(ctx, q) {
@@ -415,6 +419,28 @@ func (e *Engine) namesMetric(ctx context.Context, q question) bool {
 	return countIn(q.content, metric) == len(q.content)
 }
 
+// notForPlace answers a target question about a place for which the plan
+// sets no such target, when it sets one for another: 六盘水2025年GDP目标,
+// 遵义5G基站. It says so, and shows what the plan does set as a close
+// match, never as the place's figure.
+func (e *Engine) notForPlace(ctx context.Context, q question) (Answer, bool) {
+	others := q
+	others.places, others.content = nil, nil
+	for _, w := range q.content {
+		if !containsAny(w, q.places) {
+			others.content = append(others.content, w)
+		}
+	}
+	a, ok := e.answerTarget(ctx, others)
+	if !ok || a.Intent != IntentTarget {
+		return Answer{}, false
+	}
+	a.Intent = IntentNone
+	a.Figures = nil
+	a.Reply = fmt.Sprintf("计划没有为%s设定这项目标。以下相关但并非所问，仅供参考：\n%s", strings.Join(q.places, "、"), a.Reply)
+	return a, false
+}
+
 // anyYearIn reports whether a target is for one of the years, or for none
 // in particular.
 func anyYearIn(ts []plan.Target, years []int) bool {
@@ -449,6 +475,7 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 		return Answer{}, false
 	}
 	metric := ranked[0].t.Metric
+	subject := ranked[0].t.Subject
 	var picked []scoredTarget
 	seen := map[string]bool{}
 	for _, st := range ranked {
@@ -458,6 +485,9 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 		key := st.t.Ref + st.t.Subject + st.t.Metric + st.t.Year.String()
 		if seen[key] || !sameMetric(st.t.Metric, metric) {
 			continue
+		}
+		if len(q.places) < 2 && st.t.Subject != subject {
+			continue // two years of one place: 2023和2025年城镇化率 is 全省's
 		}
 		if len(q.years) > 0 && !yearIn(st.t.Year, q.years) && !st.t.Year.IsZero() {
 			continue
@@ -493,7 +523,11 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 		rs = append(rs, e.result(c.c, quoteOf(ts), ts))
 	}
 	for _, t := range all {
-		fmt.Fprintf(&b, "%s %s %s：%s\n", yearLabel(t.Year), t.Subject, t.Metric, t.Value)
+		if t.Year.IsZero() {
+			fmt.Fprintf(&b, "%s %s：%s\n", t.Subject, t.Metric, shown(t))
+		} else {
+			fmt.Fprintf(&b, "%s %s %s：%s\n", yearLabel(t.Year), t.Subject, t.Metric, shown(t))
+		}
 	}
 	if d := difference(all); d != "" {
 		b.WriteString(d + "\n")
@@ -521,8 +555,9 @@ func sameMeasure(a, b string) bool { return withoutRemarks(a) == withoutRemarks(
 // difference shows the arithmetic between two values of one unit, so that
 // the reply states no number the plan does not, except by a sum shown.
 func difference(ts []plan.Target) string {
-	if len(ts) != 2 || ts[0].Unit != ts[1].Unit || ts[0].Number == 0 || ts[1].Number == 0 {
-		return ""
+	if len(ts) != 2 || ts[0].Unit != ts[1].Unit || ts[0].Number == 0 || ts[1].Number == 0 ||
+		ts[0].Number == ts[1].Number || strings.ContainsAny(ts[0].Unit, ":：遇") || ts[0].Qualifier == "前" {
+		return "" // equal, a ratio, a return period or a rank: nothing to subtract
 	}
 	a, b := ts[0], ts[1]
 	if a.Year.N > b.Year.N || (a.Year.N == b.Year.N && a.Number > b.Number) {
@@ -551,6 +586,9 @@ func num(f float64) string {
 // answerList lists the targets of a kind, or the sentence that lists what
 // the question asks for.
 func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
+	if a, ok := e.answerChapter(q); ok {
+		return a, true
+	}
 	ranked := e.rankTargets(ctx, q)
 	if len(ranked) > 0 && e.covers(q, ranked[0].clause.norm+" "+e.norm(ranked[0].t.Metric)) && ranked[0].score >= 4 {
 		top := ranked[0]
@@ -657,6 +695,48 @@ func (e *Engine) answerList(ctx context.Context, q question) (Answer, bool) {
 		a.Intent = IntentList
 	}
 	return a, ok
+}
+
+var chapterNumRe = regexp.MustCompile(`第([一二三四五六七八九十\d]{1,3})(?:章|部分)`)
+
+// answerChapter lists the clauses of a chapter the question names by its
+// title (保障措施有哪些) or number (第九部分).
+func (e *Engine) answerChapter(q question) (Answer, bool) {
+	var ch *plan.Chapter
+	for i := range e.plan.Chapters {
+		c := &e.plan.Chapters[i]
+		if strings.Contains(q.text, e.norm(c.Title)) {
+			ch = c
+		}
+	}
+	if m := chapterNumRe.FindStringSubmatch(q.text); ch == nil && m != nil {
+		if n, err := chineseNumeral(m[1]); err == nil {
+			for i := range e.plan.Chapters {
+				if e.plan.Chapters[i].Number == n {
+					ch = &e.plan.Chapters[i]
+				}
+			}
+		}
+	}
+	if ch == nil {
+		return Answer{}, false
+	}
+	var rs []Result
+	var b strings.Builder
+	b.WriteString(ch.Numeral + "、" + ch.Title + "：\n")
+	for _, c := range e.clauses {
+		if c.c.Chapter.Number != ch.Number {
+			continue
+		}
+		r := e.result(c.c, c.c.Title, nil)
+		rs = append(rs, r)
+		b.WriteString("· " + listLabel(r) + "\n")
+	}
+	if len(rs) == 0 {
+		return Answer{}, false
+	}
+	b.WriteString("发送条号（如 " + refLabel(rs[0].Ref) + "）看全文。")
+	return Answer{Intent: IntentList, Results: rs, Reply: b.String()}, true
 }
 
 // sentenceIndex is which sentence of its clause a target stands in.
@@ -918,6 +998,15 @@ func quoteOf(ts []plan.Target) string {
 	return strings.Join(parts, "；")
 }
 
+// shown is a value as the reply shows it: with a qualifier that the plan
+// writes before it (不低于50年一遇), as its quote has it.
+func shown(t plan.Target) string {
+	if t.Qualifier != "" && !strings.Contains(t.Value, t.Qualifier) && strings.Contains(t.Quote, t.Qualifier) {
+		return t.Qualifier + t.Value
+	}
+	return t.Value
+}
+
 func values(ts []plan.Target) []string {
 	var out []string
 	for _, t := range ts {
@@ -954,9 +1043,9 @@ func targetReply(r Result, ts []plan.Target, years []int) string {
 		b.WriteString(subj + " " + ts[0].Metric + "：")
 		var main, other []string
 		for _, t := range bySubject[subj] {
-			s := t.Value
+			s := shown(t)
 			if !t.Year.IsZero() {
-				s = yearLabel(t.Year) + " " + t.Value
+				s = yearLabel(t.Year) + " " + shown(t)
 			}
 			if len(years) == 0 || yearIn(t.Year, years) || t.Year.IsZero() {
 				main = append(main, s)
@@ -993,7 +1082,7 @@ func yearsText(years []int) string {
 func targetLines(ts []plan.Target, ref string) string {
 	var b strings.Builder
 	for _, t := range ts {
-		fmt.Fprintf(&b, "· %s %s %s：%s（%s）\n", t.Subject, t.Metric, yearLabel(t.Year), t.Value, refLabel(ref))
+		fmt.Fprintf(&b, "· %s %s %s：%s（%s）\n", t.Subject, t.Metric, yearLabel(t.Year), shown(t), refLabel(ref))
 	}
 	return b.String()
 }

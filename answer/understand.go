@@ -36,10 +36,12 @@ var (
 var (
 	dutyWords    = []string{"谁负责", "谁牵头", "牵头单位", "责任单位", "哪个部门", "哪些部门", "什么部门", "哪个单位", "哪些单位", "谁管", "归谁", "由谁", "负责单位", "主管部门", "谁来"}
 	deptWords    = []string{"负责哪些", "负责啥", "负责什么", "有什么任务", "有哪些任务", "什么任务", "哪些任务", "任务", "涉及哪", "哪几条", "哪些条", "职责", "负责的", "管哪些", "管什么", "干什么", "做什么"}
-	compareWords = []string{"对比", "比较", "相比", "和", "与", "跟", "增加多少", "多了多少", "差多少", "差距", "变化", "到"}
-	listWords    = []string{"各市州", "各市", "各城市", "各地", "各项", "各类", "各自", "哪些", "哪几个", "哪几", "有哪", "分别", "列出", "列表", "所有", "全部", "四类", "几类", "各"}
-	clauseWords  = []string{"哪条", "哪一条", "那条", "这条", "说了啥", "说了什么", "讲什么", "讲了什么", "讲的什么", "内容", "原文", "全文", "怎么说"}
-	valueWords   = []string{"多少", "几", "目标", "要到", "达到", "达", "比例", "占比", "率", "数", "规模", "总量", "里程", "人口", "指标", "十四五"}
+	compareWords = []string{"对比", "比较", "相比", "和", "与", "跟", "比", "差距", "变化", "到", "哪个多", "哪个高"}
+	// changeWords ask for the difference between two figures.
+	changeWords = []string{"增加多少", "增加了多少", "多多少", "多了多少", "少多少", "差多少", "相差多少", "提高多少", "提高了多少", "增长了多少"}
+	listWords   = []string{"各市州", "各市", "各城市", "各地", "各项", "各类", "各自", "哪些", "哪几个", "哪几", "有哪", "分别", "列出", "列表", "所有", "全部", "四类", "几类", "各"}
+	clauseWords = []string{"哪条", "哪一条", "那条", "这条", "说了啥", "说了什么", "讲什么", "讲了什么", "讲的什么", "内容", "原文", "全文", "怎么说"}
+	valueWords  = []string{"多少", "几", "目标", "要到", "达到", "达", "比例", "占比", "率", "数", "规模", "总量", "里程", "人口", "指标", "十四五"}
 	// stopWords say how something is asked, not what about.
 	stopWords = map[string]bool{
 		"多少": true, "几": true, "几个": true, "几条": true, "几所": true, "目标": true, "要到": true, "达到": true, "到": true,
@@ -52,6 +54,7 @@ var (
 		"条": true, "那条": true, "哪条": true, "说": true, "讲": true, "内容": true, "任务": true, "各": true, "各项": true,
 		"分别": true, "建": true, "计划": true, "规划": true, "方案": true, "贵州": true, "贵州省": true, "要求": true, "情况": true,
 		"怎么": true, "如何": true, "现在": true, "说了啥": true, "讲什么": true, "涉及": true, "管": true, "全省": true,
+		"数量": true, "总数": true, "数目": true, "个数": true, "指标": true, "目标值": true, "多多少": true,
 		"之": true, "与其": true, "主要": true, "具体": true, "个": true, "多": true, "少": true, "人": true, "能": true, "会": true,
 	}
 )
@@ -216,13 +219,10 @@ func appendString(s []string, w string) []string {
 // isCompare reports whether a question sets two places or two years side by
 // side: 遵义和六盘水…对比, 2023到2025增加多少.
 func isCompare(t string, q question) bool {
-	if !containsAny(t, compareWords) {
-		return false
-	}
-	if len(q.places) >= 2 || len(q.years) >= 2 {
+	if containsAny(t, changeWords) {
 		return true
 	}
-	return containsAny(t, []string{"增加多少", "多了多少", "差多少"})
+	return containsAny(t, compareWords) && (len(q.places) >= 2 || len(q.years) >= 2)
 }
 
 // onlyNames reports whether the question is little more than the names: a
