@@ -181,6 +181,10 @@ func Lexicon(p *plan.Plan, synonyms string) []string {
 
 var quotedNameRe = regexp.MustCompile(`“([^”“]{2,8})”`)
 
+// Close releases the engine's index; an index on disk is then free for
+// another process to open.
+func (e *Engine) Close() error { return e.ix.Close() }
+
 // Plan returns the plan the engine answers from.
 func (e *Engine) Plan() *plan.Plan { return e.plan }
 

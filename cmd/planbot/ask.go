@@ -68,6 +68,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if err != nil {
 		return err
 	}
+	defer e.Close()
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	answerOne := func(q string) error {
@@ -85,7 +86,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := answerOne(strings.TrimSuffix(sc.Text(), "\r")); err != nil {
+			if err := answerOne(sc.Text()); err != nil { // ScanLines drops a \r before the \n
 				return err
 			}
 		}
@@ -120,10 +121,14 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v\nusage: planbot chat", errUsage, err)
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: chat takes no arguments, got %q\nusage: planbot chat (then type questions)", errUsage, fs.Args())
+	}
 	e, err := ef.load(ctx, newLogger(stderr, getenv))
 	if err != nil {
 		return err
 	}
+	defer e.Close()
 	p := e.Plan()
 	fmt.Fprintf(stdout, "planbot：《%s》（%s）\n输入问题后回车；“第15条”看全文；空行或 Ctrl-D 退出。\n\n> ", p.Title, p.DocNumber)
 	sc := bufio.NewScanner(stdin)

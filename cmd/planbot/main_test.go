@@ -112,6 +112,7 @@ func TestUsage(t *testing.T) {
 		{"ask-json-no-question", []string{"ask", "--json"}, "no question"},
 		{"ask-unknown-flag", []string{"ask", "--yaml", "第15条"}, "flag provided but not defined: -yaml"},
 		{"chat-unknown-flag", []string{"chat", "--color"}, "flag provided but not defined: -color"},
+		{"chat-stray-argument", []string{"chat", "foo"}, `chat takes no arguments, got ["foo"]`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := planbot(t, "", nil, tc.args...)

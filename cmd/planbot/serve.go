@@ -12,9 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/data"
 )
 
 const serveUsage = `usage: planbot serve [flags]
@@ -43,7 +41,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		webhookURL  = fs.String("webhook-url", env("PLANBOT_WEBHOOK_URL", ""), "receive updates by webhook at this public `URL` instead of polling (env PLANBOT_WEBHOOK_URL)")
 		secretFile  = fs.String("webhook-secret-file", env("PLANBOT_WEBHOOK_SECRET_FILE", ""), "read the webhook secret token from `FILE` (env PLANBOT_WEBHOOK_SECRET_FILE; else PLANBOT_WEBHOOK_SECRET)")
 		listen      = fs.String("listen", env("PLANBOT_LISTEN", ""), "serve the webhook, /healthz and /metrics on `ADDR`, e.g. :8080 (env PLANBOT_LISTEN)")
-		synonyms    = fs.String("synonyms", env("PLANBOT_SYNONYMS", ""), "synonyms `FILE`, re-read by /reload; default the built-in list (env PLANBOT_SYNONYMS)")
 		users       = fs.String("allowed-users", env("PLANBOT_ALLOWED_USERS", ""), "comma-separated user `IDs` allowed to use the bot; empty allows everyone (env PLANBOT_ALLOWED_USERS)")
 		chats       = fs.String("allowed-chats", env("PLANBOT_ALLOWED_CHATS", ""), "comma-separated chat `IDs` whose members may use the bot (env PLANBOT_ALLOWED_CHATS)")
 		admins      = fs.String("admins", env("PLANBOT_ADMINS", ""), "comma-separated user `IDs` who may use /stats and /reload (env PLANBOT_ADMINS)")
@@ -52,6 +49,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		pollTimeout = fs.Duration("poll-timeout", 50*time.Second, "how long one getUpdates long poll may wait")
 		grace       = fs.Duration("shutdown-grace", 5*time.Second, "how long replies in flight may take after SIGINT/SIGTERM")
 	)
+	var ef engineFlags // --index, --dict-dir and --synonyms (re-read by /reload), as ask and chat take them
+	ef.register(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -114,22 +113,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	synonymsText := data.Synonyms()
-	if *synonyms != "" {
-		path := *synonyms
-		read := func() (string, error) {
-			b, err := os.ReadFile(path)
-			return string(b), err
-		}
-		if synonymsText, err = read(); err != nil {
-			return fmt.Errorf("serve: reading synonyms: %w", err)
-		}
-		opts = append(opts, bot.WithSynonymsReloader(read))
+	if ef.synonyms != "" {
+		opts = append(opts, bot.WithSynonymsReloader(ef.readSynonyms))
 	}
-	engine, err := answer.Load(ctx, logger, data.GuizhouUrbanization(), synonymsText)
+	engine, err := ef.load(ctx, logger)
 	if err != nil {
 		return fmt.Errorf("serve: loading the plan: %w", err)
 	}
+	defer engine.Close()
 	b, err := bot.New(ctx, logger, engine, token, opts...)
 	if err != nil {
 		if ctx.Err() != nil {
