@@ -663,7 +663,51 @@ func TestDuplicateUpdateAnsweredOnce(t *testing.T) {
 	_ = json.Unmarshal(raw, &again)
 	h.srv.Push(again) // renumbered by Push: a new update with the same message
 	calls := h.srv.WaitHandled(t)
+	// Updates are told apart by update_id (the same update_id twice is
+	// answered once: TestWebhookDuplicate); a new update_id is a new
+	// question, even with the same text, and is answered.
 	if n := len(sends(calls, q.ID())); n != 2 {
-		t.Logf("a new update_id for the same message is answered again (%d replies)", n)
+		t.Errorf("%d replies to two updates of the same message, want 2", n)
 	}
+}
+
+func TestPollingWaitsOutGetUpdates429(t *testing.T) {
+	h := start(t)
+	h.srv.WaitCalls(t, "getUpdates", 1)
+	h.srv.Fail("getUpdates", bottest.Fault{Status: 429, RetryAfter: 1})
+	q := h.srv.Text(bottest.Private(user), user, "遵义人口")
+	h.push(bottest.AsMessage(q))
+	polls := h.srv.Wait(t, "a poll after the refused one", func(calls []bottest.Call) bool {
+		var ps []bottest.Call
+		for _, c := range calls {
+			if c.Method == "getUpdates" {
+				ps = append(ps, c)
+			}
+		}
+		return len(ps) > 0 && ps[len(ps)-1].Status != 429 && refusedBefore(ps)
+	})
+	var refused, next time.Time
+	for _, c := range polls {
+		if c.Method != "getUpdates" {
+			continue
+		}
+		if c.Status == 429 {
+			refused = c.At
+		} else if !refused.IsZero() && next.IsZero() {
+			next = c.At
+		}
+	}
+	if gap := next.Sub(refused); gap < time.Second {
+		t.Errorf("polled again %v after a 429 with retry_after 1", gap)
+	}
+}
+
+// refusedBefore reports whether a 429 came before the last poll.
+func refusedBefore(ps []bottest.Call) bool {
+	for _, p := range ps[:len(ps)-1] {
+		if p.Status == 429 {
+			return true
+		}
+	}
+	return false
 }

@@ -39,6 +39,10 @@ func (b *Bot) poll(ctx context.Context) error {
 			if d > b.cfg.maxBackoff || d <= 0 {
 				d = b.cfg.maxBackoff
 			}
+			var tooFast *pollTooFastError
+			if errors.As(err, &tooFast) {
+				d = min(tooFast.retryAfter, b.cfg.maxRetryAfter)
+			}
 			b.log.Warn("polling for updates", "err", err, "retry_in", d)
 			t := time.NewTimer(d)
 			select {

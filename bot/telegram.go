@@ -100,6 +100,14 @@ type apiResponse struct {
 	} `json:"parameters"`
 }
 
+// pollTooFastError is a 429 on getUpdates: polling waits as long as
+// Telegram asks before it polls again.
+type pollTooFastError struct{ retryAfter time.Duration }
+
+func (e *pollTooFastError) Error() string {
+	return fmt.Sprintf("getUpdates: 429 too many requests, retry after %s", e.retryAfter)
+}
+
 // errUnauthorized means the token was revoked: polling cannot go on.
 var errUnauthorized = errors.New("the Bot API refused the token (401)")
 
@@ -142,6 +150,9 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64, limit int, timeout t
 	if !r.OK {
 		if r.ErrorCode == http.StatusUnauthorized {
 			return nil, errUnauthorized
+		}
+		if r.ErrorCode == http.StatusTooManyRequests && r.Parameters.RetryAfter > 0 {
+			return nil, &pollTooFastError{retryAfter: time.Duration(r.Parameters.RetryAfter) * time.Second}
 		}
 		return nil, fmt.Errorf("getUpdates: %d %s", r.ErrorCode, r.Description)
 	}

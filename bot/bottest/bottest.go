@@ -45,6 +45,7 @@ type Call struct {
 	Params map[string]string // form fields as sent; objects are JSON text
 	Status int               // the HTTP status answered
 	Result json.RawMessage   // the result answered, when Status is 200
+	At     time.Time         // when the request arrived
 }
 
 // Str is a parameter as sent.
@@ -346,6 +347,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) record(c Call) {
+	if c.At.IsZero() {
+		c.At = time.Now()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = append(s.calls, c)
@@ -424,7 +428,7 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, params map[s
 		limit = 100
 	}
 	timeout, _ := strconv.Atoi(params["timeout"])
-	c := Call{Method: "getUpdates", Params: params, Status: http.StatusOK}
+	c := Call{Method: "getUpdates", Params: params, Status: http.StatusOK, At: time.Now()}
 	s.mu.Lock()
 	// As Telegram does, an offset confirms every update before it.
 	if offset > s.offset {
