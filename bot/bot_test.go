@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -710,4 +711,47 @@ func refusedBefore(ps []bottest.Call) bool {
 		}
 	}
 	return false
+}
+
+// TestStopLetsRepliesInFlightFinish: SIGINT/SIGTERM (a cancelled context)
+// while a reply is on its way to Telegram lets it arrive, then Run returns.
+func TestStopLetsRepliesInFlightFinish(t *testing.T) {
+	srv := bottest.New(t)
+	logs := &lockedBuffer{}
+	b, err := bot.New(context.Background(), slog.New(slog.NewTextHandler(logs, nil)), realEngine(t), srv.Token,
+		bot.WithAPIURL(srv.URL), bot.WithPollTimeout(5*time.Second), bot.WithShutdownGrace(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+
+	arrived, release := srv.Hold("sendMessage")
+	defer release()
+	q := srv.Text(bottest.Private(user), user, "遵义人口")
+	srv.Push(bottest.AsMessage(q))
+	select {
+	case <-arrived:
+	case <-time.After(bottest.WaitTimeout):
+		t.Fatal("the reply never reached the Bot API")
+	}
+	cancel() // the signal comes while the reply is in flight
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned (%v) before the reply in flight was answered", err)
+	default:
+	}
+	release()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(bottest.WaitTimeout):
+		t.Fatal("Run did not return after the reply finished")
+	}
+	if n := len(sends(srv.Calls("sendMessage"), q.ID())); n != 1 {
+		t.Errorf("%d replies delivered, want the one in flight", n)
+	}
 }

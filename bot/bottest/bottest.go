@@ -111,7 +111,14 @@ type Server struct {
 	offset  int64 // highest offset confirmed by getUpdates
 	calls   []Call
 	faults  map[string][]Fault
+	holds   map[string]*hold
 	msgs    map[[2]int64]Message
+}
+
+// hold keeps the next call of a method waiting: arrived is closed when it
+// comes, and it is answered once release is closed.
+type hold struct {
+	arrived, release chan struct{}
 }
 
 type update struct {
@@ -125,6 +132,7 @@ func New(tb testing.TB) *Server {
 		Token:   "7000000001:AAtest-token_" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10),
 		changed: make(chan struct{}),
 		faults:  map[string][]Fault{},
+		holds:   map[string]*hold{},
 		msgs:    map[[2]int64]Message{},
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -139,6 +147,18 @@ func (s *Server) Close() { s.srv.Close() }
 func (s *Server) notify() {
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// Hold makes the next call of method wait before it is answered, as a slow
+// network would: arrived is closed when the call has come, and the call is
+// answered as usual once release is called.
+func (s *Server) Hold(method string) (arrived <-chan struct{}, release func()) {
+	h := &hold{arrived: make(chan struct{}), release: make(chan struct{})}
+	s.mu.Lock()
+	s.holds[method] = h
+	s.mu.Unlock()
+	var once sync.Once
+	return h.arrived, func() { once.Do(func() { close(h.release) }) }
 }
 
 // Fail makes the next calls of method answer f, once per Fault given.
@@ -309,6 +329,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "Bad Request: "+err.Error(), 0)
 		return
+	}
+	s.mu.Lock()
+	h := s.holds[method]
+	delete(s.holds, method)
+	s.mu.Unlock()
+	if h != nil {
+		close(h.arrived)
+		select {
+		case <-h.release:
+		case <-r.Context().Done():
+			return
+		}
 	}
 	s.mu.Lock()
 	var fault *Fault
