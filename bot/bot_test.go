@@ -163,7 +163,33 @@ func TestCommandMenu(t *testing.T) {
 	if got := strings.Join(names, " "); got != "help clause dept targets search about" {
 		t.Errorf("command menu = %s", got)
 	}
+	if scope := c.Params["scope"]; scope != "" {
+		t.Errorf("the everyone menu has scope %s", scope)
+	}
 	h.srv.WaitCalls(t, "deleteWebhook", 1) // polling cannot work while a webhook is set
+}
+
+func TestAdminCommandMenu(t *testing.T) {
+	const admin = 4242
+	h := start(t, bot.WithAdmins(admin))
+	calls := h.srv.WaitCalls(t, "setMyCommands", 2)
+	var scope struct {
+		Type   string `json:"type"`
+		ChatID int64  `json:"chat_id"`
+	}
+	if err := calls[1].JSON("scope", &scope); err != nil {
+		t.Fatal(err)
+	}
+	if scope.Type != "chat" || scope.ChatID != admin {
+		t.Errorf("admin menu scope = %+v, want the admin's chat %d", scope, admin)
+	}
+	var cmds []struct{ Command string }
+	if err := calls[1].JSON("commands", &cmds); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(cmds); n < 2 || cmds[n-2].Command != "stats" || cmds[n-1].Command != "reload" {
+		t.Errorf("admin menu = %+v, want it to end with stats and reload", cmds)
+	}
 }
 
 func TestGroups(t *testing.T) {

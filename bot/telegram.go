@@ -201,11 +201,34 @@ func commands() []models.BotCommand {
 	}
 }
 
+// adminCommands are shown, on top of the menu, in each admin's own chat.
+func adminCommands() []models.BotCommand {
+	return append(commands(),
+		models.BotCommand{Command: "stats", Description: "统计：问题数、意图、未答问题"},
+		models.BotCommand{Command: "reload", Description: "重新读取同义词文件"},
+	)
+}
+
+// setCommands registers the menu for everyone, and the admin menu in each
+// admin's private chat (whose ID is the admin's user ID). An admin who has
+// not started the bot yet has no such chat: that is logged, not fatal.
 func (b *Bot) setCommands(ctx context.Context) error {
-	return b.call(ctx, "setMyCommands", func(ctx context.Context) error {
+	err := b.call(ctx, "setMyCommands", func(ctx context.Context) error {
 		_, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: commands()})
 		return err
 	})
+	for id := range b.cfg.admins {
+		if aerr := b.call(ctx, "setMyCommands", func(ctx context.Context) error {
+			_, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{
+				Commands: adminCommands(),
+				Scope:    &models.BotCommandScopeChat{ChatID: id},
+			})
+			return err
+		}); aerr != nil {
+			b.log.Info("setting an admin's command menu", "admin", id, "err", aerr)
+		}
+	}
+	return err
 }
 
 func (b *Bot) setWebhook(ctx context.Context) error {
