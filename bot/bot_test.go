@@ -360,19 +360,9 @@ func filterStatus(calls []bottest.Call, method string) []bottest.Call {
 	return out
 }
 
-type inlineResult struct {
-	Type    string `json:"type"`
-	ID      string `json:"id"`
-	Title   string `json:"title"`
-	Content struct {
-		Text      string `json:"message_text"`
-		ParseMode string `json:"parse_mode"`
-	} `json:"input_message_content"`
-}
-
-func inlineResults(t *testing.T, c bottest.Call) []inlineResult {
+func inlineResults(t *testing.T, c bottest.Call) []bottest.InlineResult {
 	t.Helper()
-	var rs []inlineResult
+	var rs []bottest.InlineResult
 	if err := c.JSON("results", &rs); err != nil {
 		t.Fatalf("results: %v", err)
 	}

@@ -530,16 +530,20 @@ func (s *Server) answer(method string, p map[string]string) (json.RawMessage, in
 	return nil, 404, "Not Found: method not found"
 }
 
+// InlineResult is one result of an answerInlineQuery call, as Telegram reads
+// an article that posts a text.
+type InlineResult struct {
+	Type    string `json:"type"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Content struct {
+		Text      string `json:"message_text"`
+		ParseMode string `json:"parse_mode"`
+	} `json:"input_message_content"`
+}
+
 func (s *Server) answerInline(p map[string]string) (json.RawMessage, int, string) {
-	var results []struct {
-		Type    string `json:"type"`
-		ID      string `json:"id"`
-		Title   string `json:"title"`
-		Content struct {
-			Text      string `json:"message_text"`
-			ParseMode string `json:"parse_mode"`
-		} `json:"input_message_content"`
-	}
+	var results []InlineResult
 	if err := json.Unmarshal([]byte(p["results"]), &results); err != nil {
 		return nil, 400, "Bad Request: can't parse results JSON object"
 	}
