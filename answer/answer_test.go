@@ -167,6 +167,9 @@ func TestUnderstand(t *testing.T) {
 		{"二〇二五年", []int{2025}, "", nil, nil},
 		{"２０２５年ＧＤＰ", []int{2025}, "", nil, nil},
 		{"2023到2025增加多少", []int{2023, 2025}, "", nil, nil},
+		{"5G基站25年建多少", []int{2025}, "", nil, nil},
+		{"高新技术企业2000家是哪年", nil, "", nil, nil}, // a figure, not a year
+		{"高标准农田2010万亩", nil, "", nil, nil},
 		{"第15条", nil, "15", nil, nil},
 		{"15条", nil, "15", nil, nil},
 		{"条款15", nil, "15", nil, nil},

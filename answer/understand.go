@@ -26,8 +26,11 @@ type question struct {
 
 var (
 	clauseNumRe = regexp.MustCompile(`第\s*(\d{1,3})\s*条|(?:^|[^\d.])(\d{1,3})\s*条(?:$|[^件例])|条款\s*(\d{1,3})|第([一二三四五六七八九十百]{1,4})条|(?i)\b([grs]\d{1,2})\b`)
-	year4Re     = regexp.MustCompile(`(20\d\d)`)
-	year2Re     = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\s*年`)
+	// A year is 2010–2049 standing alone (2025, 2025年), not a part of a
+	// figure (2000公里, 2010万亩, 12025).
+	year4Re = regexp.MustCompile(`(?:^|[^\d.])(20[1-4]\d)(?:$|[^\d.万亿%])`)
+	// A short year is two digits before 年: 25年.
+	year2Re = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\s*年`)
 	cnYearRe    = regexp.MustCompile(`[二][〇零○O0][一二三四五六七八九〇零○][〇零○一二三四五六七八九]`)
 )
 
@@ -66,20 +69,10 @@ func (e *Engine) understand(raw string) question {
 	t = cnYearRe.ReplaceAllStringFunc(t, cnYear)
 	// Years stand apart from the words around them, written out in full:
 	// "5G基站25年建多少" asks about 5G基站 in 2025.
-	t = year2Re.ReplaceAllStringFunc(t, func(m string) string {
-		sub := year2Re.FindStringSubmatch(m)
-		n, _ := strconv.Atoi(sub[1])
-		if n < 15 || n > 50 {
-			return m
-		}
-		return strings.TrimSuffix(m, sub[0][len(sub[0])-len(sub[1])-len("年"):]) + " 20" + sub[1] + "年 "
-	})
-	t = year4Re.ReplaceAllString(t, " $1 ")
-	t = strings.Join(strings.Fields(t), " ")
+	t = spaceYears(t)
 	q.text = t
-
-	for _, m := range year4Re.FindAllString(t, -1) {
-		n, _ := strconv.Atoi(m)
+	for _, m := range year4Re.FindAllStringSubmatch(t, -1) {
+		n, _ := strconv.Atoi(m[1])
 		q.years = appendInt(q.years, n)
 	}
 	if strings.Contains(t, "十四五") {
@@ -214,6 +207,33 @@ func appendString(s []string, w string) []string {
 		}
 	}
 	return append(s, w)
+}
+
+// spaceYears writes short years out (25年 → 2025年) and sets every year
+// apart from the words around it, so that 5G基站25年建多少 reads as 5G基站,
+// 2025年, 建多少.
+func spaceYears(t string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range year2Re.FindAllStringSubmatchIndex(t, -1) {
+		n, _ := strconv.Atoi(t[m[2]:m[3]])
+		if n < 15 || n > 49 {
+			continue
+		}
+		b.WriteString(t[last:m[2]])
+		b.WriteString(" 20" + t[m[2]:m[3]] + "年 ")
+		last = m[1]
+	}
+	b.WriteString(t[last:])
+	t = b.String()
+	b.Reset()
+	last = 0
+	for _, m := range year4Re.FindAllStringSubmatchIndex(t, -1) {
+		b.WriteString(t[last:m[2]] + " " + t[m[2]:m[3]] + " ")
+		last = m[3]
+	}
+	b.WriteString(t[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // isCompare reports whether a question sets two places or two years side by
