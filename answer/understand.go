@@ -30,8 +30,8 @@ var (
 	// figure (2000公里, 2010万亩, 12025).
 	year4Re = regexp.MustCompile(`(?:^|[^\d.])(20[1-4]\d)(?:$|[^\d.万亿%])`)
 	// A short year is two digits before 年: 25年.
-	year2Re = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\s*年`)
-	cnYearRe    = regexp.MustCompile(`[二][〇零○O0][一二三四五六七八九〇零○][〇零○一二三四五六七八九]`)
+	year2Re  = regexp.MustCompile(`(?:^|[^\d.])(\d\d)\s*年`)
+	cnYearRe = regexp.MustCompile(`[二][〇零○O0][一二三四五六七八九〇零○][〇零○一二三四五六七八九]`)
 )
 
 // The wording of each kind of question. Each is matched on the normalized
