@@ -264,7 +264,12 @@ func (e *Engine) collectPlaces() []placeInfo {
 	}
 	for _, t := range e.plan.Targets() {
 		for _, s := range strings.FieldsFunc(t.Subject, func(r rune) bool { return r == '、' || r == '和' }) {
-			add(corePlace(s))
+			core := corePlace(s)
+			add(core)
+			// 贵阳—贵安—安顺都市圈 is also about 贵阳, 贵安 and 安顺.
+			for _, part := range strings.Split(core, "—") {
+				add(part)
+			}
 		}
 	}
 	for _, d := range e.plan.Departments() {
@@ -272,15 +277,11 @@ func (e *Engine) collectPlaces() []placeInfo {
 			add(name)
 		}
 	}
-	for _, p := range []string{"贵阳", "贵安", "安顺"} { // the 都市圈's own cities
-		if strings.Contains(e.plan.Preamble+e.plan.Title, p) || e.mentions(p) {
-			add(p)
-		}
-	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].name) > len(out[j].name) })
 	return out
 }
 
+// mentions reports whether any clause's text holds s.
 func (e *Engine) mentions(s string) bool {
 	for _, c := range e.clauses {
 		if strings.Contains(c.c.Text, s) {
