@@ -338,3 +338,35 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestSecondPlan: the engine answers any plan in the official format, with
+// nothing of the Guizhou plan built in.
+func TestSecondPlan(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("..", "data", "plan", "testdata", "second-plan.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := LoadWith(context.Background(), nil, string(text), "", Options{DictDir: filepath.Join(os.TempDir(), "planbot-test-dicts")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tests := []struct {
+		q      string
+		intent Intent
+		ref    string
+		want   string
+	}{
+		{"东湖2026年城区常住人口", IntentTarget, "4", "85万左右"},
+		{"政务云资源利用率", IntentTarget, "1", "80%以上"},
+		{"第2条", IntentClause, "2", "省大数据局"},
+		{"省大数据局负责哪些", IntentDept, "", "第2条"},
+		{"北京政务云资源利用率", IntentNone, "", ""},
+	}
+	for _, tt := range tests {
+		a := e.Ask(context.Background(), tt.q)
+		if a.Intent != tt.intent || (tt.ref != "" && (len(a.Results) == 0 || a.Results[0].Ref != tt.ref)) || !strings.Contains(a.Reply, tt.want) {
+			t.Errorf("%s: %s %v, want %s %s with %q\n%s", tt.q, a.Intent, refs(a), tt.intent, tt.ref, tt.want, a.Reply)
+		}
+	}
+}
