@@ -35,9 +35,13 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 		for ti, t := range c.c.Targets {
 			fields := []string{e.match(t.Metric), e.match(t.Quote), e.norm(c.c.Title), c.norm}
 			s, inMetric := wordScore(q.content, fields, []float64{3, 1.5, 1, 0.3})
-			se, inMetricExtra := wordScore(q.extra, fields[:2], []float64{1.5, 0.75})
-			s += se
-			inMetric += inMetricExtra
+			// The plan's words for a synonym weigh no more than a short word
+			// of the question's own: 地区生产总值 stands for the 3 letters gdp.
+			for _, w := range q.extra {
+				se, in := wordScore([]string{w}, fields[:2], []float64{1.5, 0.75})
+				s += min(se, 4.5)
+				inMetric += in
+			}
 			if inMetric == 0 && s < 3 {
 				continue
 			}
@@ -60,6 +64,11 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 			if q.period != "" && t.Year.Label == q.period {
 				s += 3
 			}
+			// 新增城区常住人口 counts what is added; a question that asks
+			// for no increase asks for the total.
+			if containsAny(t.Metric, changeVerbs) && !containsAny(q.text, changeVerbs) {
+				s -= 3
+			}
 			s += boost[fmt.Sprintf("%s/%d", t.Ref, ti)]
 			out = append(out, scoredTarget{t: t, clause: c, score: s})
 		}
@@ -67,6 +76,9 @@ func (e *Engine) rankTargets(ctx context.Context, q question) []scoredTarget {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
 }
+
+// changeVerbs make a metric an increase rather than a total.
+var changeVerbs = []string{"新增", "增加", "增长"}
 
 // wordScore weighs the words by the first of the fields each stands in
 // (longer words count more), and counts those in the first field.
@@ -137,8 +149,9 @@ func (e *Engine) answerTarget(ctx context.Context, q question) (Answer, bool) {
 		return Answer{Intent: IntentNone, Results: []Result{r}, Reply: fmt.Sprintf(
 			"计划没有设定%s的这项目标。以下相关但并非所问，仅供参考：\n%s", yearsText(q.years), targetReply(r, ts, nil))}, false
 	}
+	quote := quoteOf(ts) // in the plan's order, before the years asked lead
 	ts = orderByYears(ts, q.years)
-	r := e.result(top.clause.c, quoteOf(ts), ts)
+	r := e.result(top.clause.c, quote, ts)
 	return Answer{Intent: IntentTarget, Results: []Result{r}, Reply: targetReply(r, ts, q.years), Figures: values(ts)}, true
 }
 
@@ -149,8 +162,17 @@ func (e *Engine) namesMetric(ctx context.Context, q question) bool {
 	if len(ranked) == 0 || len(q.content) == 0 {
 		return false
 	}
-	metric := e.match((ranked[0].t.Subject + ranked[0].t.Metric))
-	return countIn(q.content, metric) == len(q.content)
+	metric := e.match(ranked[0].t.Subject + ranked[0].t.Metric)
+	if 3*countIn(q.content, metric) >= 2*len(q.content) {
+		return true
+	}
+	// The plan's own name for the metric, from the synonyms: 城乡居民收入比.
+	for _, w := range q.extra {
+		if utf8.RuneCountInString(w) >= 3 && strings.Contains(metric, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // notForPlace answers a target question about a place for which the plan
@@ -217,7 +239,7 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 			break
 		}
 		key := st.t.Ref + st.t.Subject + st.t.Metric + st.t.Year.String()
-		if seen[key] || !sameMetric(st.t.Metric, metric) {
+		if seen[key] || !sameMeasure(st.t.Metric, metric) {
 			continue
 		}
 		if len(q.places) < 2 && st.t.Subject != subject {
@@ -275,15 +297,9 @@ func (e *Engine) answerCompare(ctx context.Context, q question) (Answer, bool) {
 	return Answer{Intent: IntentCompare, Results: rs, Reply: strings.TrimSpace(b.String()), Figures: values(all)}, true
 }
 
-// sameMetric reports whether two metrics measure the same thing, remarks
-// such as (含大方) aside.
-func sameMetric(a, b string) bool {
-	a, b = withoutRemarks(a), withoutRemarks(b)
-	return a == b || strings.Contains(a, b) || strings.Contains(b, a)
-}
-
-// sameMeasure is sameMetric without the containment: 新增城区常住人口 is not
-// 城区常住人口.
+// sameMeasure reports whether two metrics measure the same thing, remarks
+// such as (含大方) aside; 新增城区常住人口 is not 城区常住人口, nor 高速铁路营业里程
+// 铁路营业里程.
 func sameMeasure(a, b string) bool { return withoutRemarks(a) == withoutRemarks(b) }
 
 // difference shows the arithmetic between two values of one unit, so that

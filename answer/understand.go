@@ -25,6 +25,8 @@ type question struct {
 }
 
 var (
+	dutyRe      = regexp.MustCompile(`(?:谁|哪个|哪些|什么)(?:单位|部门)?.{0,2}(?:负责|牵头|主抓|抓|管)|负责.{1,12}的(?:单位|部门)|(?:单位|部门)是(?:谁|哪)`)
+	bareNumRe   = regexp.MustCompile(`^\s*(\d{1,3})\s*$`)
 	clauseNumRe = regexp.MustCompile(`第\s*(\d{1,3})\s*条|(?:^|[^\d.])(\d{1,3})\s*条(?:$|[^件例])|条款\s*(\d{1,3})|第([一二三四五六七八九十百]{1,4})条|(?i)\b([grs]\d{1,2})\b`)
 	// A year is 2010–2049 standing alone (2025, 2025年), not a part of a
 	// figure (2000公里, 2010万亩, 12025).
@@ -38,7 +40,7 @@ var (
 // question; the first that fits decides.
 var (
 	dutyWords    = []string{"谁负责", "谁牵头", "牵头单位", "责任单位", "哪个部门", "哪些部门", "什么部门", "哪个单位", "哪些单位", "谁管", "归谁", "由谁", "负责单位", "主管部门", "谁来"}
-	deptWords    = []string{"负责哪些", "负责啥", "负责什么", "有什么任务", "有哪些任务", "什么任务", "哪些任务", "任务", "涉及哪", "哪几条", "哪些条", "职责", "负责的", "管哪些", "管什么", "干什么", "做什么"}
+	deptWords    = []string{"牵头哪些", "牵头的", "参与哪些", "哪些工作", "工作有哪些", "管哪些事", "负责哪些", "负责啥", "负责什么", "有什么任务", "有哪些任务", "什么任务", "哪些任务", "任务", "涉及哪", "哪几条", "哪些条", "职责", "负责的", "管哪些", "管什么", "干什么", "做什么"}
 	compareWords = []string{"对比", "比较", "相比", "和", "与", "跟", "比", "差距", "变化", "到", "哪个多", "哪个高"}
 	// changeWords ask for the difference between two figures.
 	changeWords = []string{"增加多少", "增加了多少", "多多少", "多了多少", "少多少", "差多少", "相差多少", "提高多少", "提高了多少", "增长了多少"}
@@ -75,6 +77,9 @@ func (e *Engine) understand(raw string) question {
 		n, _ := strconv.Atoi(m[1])
 		q.years = appendInt(q.years, n)
 	}
+	if m := bareNumRe.FindStringSubmatch(t); m != nil && q.ref == "" {
+		q.ref = m[1] // a number alone names a clause
+	}
 	if strings.Contains(t, "十四五") {
 		q.period = "十四五"
 	}
@@ -101,7 +106,7 @@ func (e *Engine) understand(raw string) question {
 	}
 
 	switch {
-	case containsAny(t, dutyWords):
+	case containsAny(t, dutyWords) || dutyRe.MatchString(t):
 		q.intent = IntentDuty
 	case len(q.depts) > 0 && (containsAny(t, deptWords) || e.onlyNames(t, q.depts)):
 		q.intent = IntentDept
@@ -131,7 +136,7 @@ func (e *Engine) understand(raw string) question {
 		q.places = named
 	}
 
-	q.content = contentWords(e.ix.Terms(t))
+	q.content = contentWords(e.ix.Terms(t), e.mentions)
 	if q.wantsAll {
 		// The words that name the set (各市州中心城市) say which places,
 		// not what is measured.
@@ -147,7 +152,7 @@ func (e *Engine) understand(raw string) question {
 	for _, w := range q.content {
 		seen[w] = true
 	}
-	for _, w := range contentWords(e.ix.Terms(strings.Join(syn.Expand(t), " "))) {
+	for _, w := range contentWords(e.ix.Terms(strings.Join(syn.Expand(t), " ")), e.mentions) {
 		if !seen[w] {
 			seen[w] = true
 			q.extra = append(q.extra, w)
@@ -158,13 +163,14 @@ func (e *Engine) understand(raw string) question {
 
 // contentWords keeps the terms that say what is asked about: no question
 // words, years or numbers; runs of single characters jieba did not know
-// (三/师/入/乡) joined back into one word; and no term that only repeats
-// part of a longer one (城镇 beside 城镇化率).
-func contentWords(terms []string) []string {
+// (三/师/入/乡) joined back into one word where the plan uses that word
+// (inPlan), dropped where it does not (谁来抓 leaves 来抓); and no term that
+// only repeats part of a longer one (城镇 beside 城镇化率).
+func contentWords(terms []string, inPlan func(string) bool) []string {
 	var words []string
 	run := ""
 	flush := func() {
-		if utf8.RuneCountInString(run) >= 2 {
+		if utf8.RuneCountInString(run) >= 2 && inPlan(run) {
 			words = append(words, run)
 		}
 		run = ""
