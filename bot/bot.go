@@ -332,10 +332,15 @@ func (b *Bot) redact(err error) error {
 	return &redactedError{msg: strings.ReplaceAll(err.Error(), b.token, "<token>"), err: err}
 }
 
+// redactedError is an error whose text has the token taken out; errors.As
+// and errors.Is still see the error it wraps.
 type redactedError struct {
 	msg string
 	err error
 }
 
+// Error is the redacted text.
 func (e *redactedError) Error() string { return e.msg }
+
+// Unwrap is the original error, for errors.As (429s) and errors.Is.
 func (e *redactedError) Unwrap() error { return e.err }

@@ -104,6 +104,7 @@ type apiResponse struct {
 // Telegram asks before it polls again.
 type pollTooFastError struct{ retryAfter time.Duration }
 
+// Error says how long Telegram asked to wait.
 func (e *pollTooFastError) Error() string {
 	return fmt.Sprintf("getUpdates: 429 too many requests, retry after %s", e.retryAfter)
 }
