@@ -116,6 +116,7 @@ func TestAskNone(t *testing.T) {
 	for _, q := range []string{
 		"公积金贷款利率多少", "北京城镇化率多少", "2024高考几号", "六盘水2025年GDP目标",
 		"2030年城镇化率", "遵义2024城区人口", "第99条", "明天天气怎么样", "", "   ", "？？？",
+		"北京城市建成区路网密度", "上海人口", "杭州市5G基站", "铜仁GDP目标", "遵义5G基站多少个", "贵州2025年GDP目标",
 	} {
 		t.Run(q, func(t *testing.T) {
 			a := e.Ask(context.Background(), q)

@@ -28,6 +28,11 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 	if strings.TrimSpace(q.text) == "" {
 		return e.none(ctx, q, "请输入一个问题，例如：遵义2025城区人口目标、第38条、省水利厅负责哪些。")
 	}
+	if len(q.outside) > 0 && q.intent != IntentDept && q.intent != IntentClause {
+		// The plan is about its own places: a figure for 北京 is not in it,
+		// however well the rest of the question matches.
+		return e.none(ctx, q, fmt.Sprintf("本计划中没有关于%s的目标或内容。", strings.Join(q.outside, "、")))
+	}
 	var (
 		a  Answer
 		ok bool

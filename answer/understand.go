@@ -16,6 +16,7 @@ type question struct {
 	years    []int    // years asked about, in order
 	period   string   // a period asked about: 十四五
 	places   []string // places of the plan named (core names: 遵义, 全省)
+	outside  []string // places named that the plan never mentions: 北京, 杭州市
 	depts    []string // departments named
 	ref      string   // a clause asked for by number: "15", "G1"
 	content  []string // the words that say what is asked about
@@ -101,6 +102,12 @@ func (e *Engine) understand(raw string) question {
 	q.depts = e.findDepartments(q.expanded)
 	q.places, t = e.findPlaces(t)
 	q.text = t
+	for _, p := range e.ix.PlaceNames(t) {
+		core := strings.TrimRight(p, "省市县区州")
+		if !e.mentions(p) && !e.mentions(core) && !containsAny(p, q.places) {
+			q.outside = append(q.outside, p)
+		}
+	}
 	if len(q.places) == 0 {
 		q.places = e.exactPlaces(q.expanded)
 	}

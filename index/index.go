@@ -422,6 +422,10 @@ func (ix *Index) Terms(text string) []string {
 	return out
 }
 
+// PlaceNames lists the words of text that jieba takes for place names; see
+// Tokenizer.PlaceNames.
+func (ix *Index) PlaceNames(text string) []string { return ix.tokenizer.PlaceNames(text) }
+
 // Normalize folds s the way the index folds text before cutting it:
 // full-width to half-width, Latin to lower case, traditional to simplified,
 // zero-width characters dropped. It is a method, not a function, because

@@ -2,7 +2,9 @@ package index
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -79,6 +81,20 @@ func NewTokenizer(dictDir string, words []string) (*Tokenizer, error) {
 		j.AddWordEx(w, lexiconFreq, "n")
 	}
 	return &Tokenizer{jieba: j, norm: norm}, nil
+}
+
+// PlaceNames lists the words of text that jieba's part-of-speech tagger
+// takes for place names (北京, 上海), folded as the tokenizer folds text.
+// Words of the plan lexicon are tagged as nouns, not places: the caller
+// tells the plan's own places apart.
+func (t *Tokenizer) PlaceNames(text string) []string {
+	var out []string
+	for _, wt := range t.jieba.Tag(t.norm.Normalize(text)) {
+		if w, tag, ok := strings.Cut(wt, "/"); ok && tag == "ns" && utf8.RuneCountInString(w) >= 2 {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Normalize folds s as the tokenizer folds its input; see Normalizer.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -246,5 +247,19 @@ func BenchmarkNormalize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n.Normalize(text)
+	}
+}
+
+func TestPlaceNames(t *testing.T) {
+	tok := lexiconTokenizer(t) // its lexicon has 遵義, folded to 遵义
+	for _, tt := range []struct{ in, want string }{
+		{"北京城镇化率多少", "[北京]"},
+		{"杭州市和昆明", "[杭州市 昆明]"},
+		{"遵义2025城区人口", "[]"}, // a lexicon word is the plan's, tagged as a noun
+		{"城区常住人口", "[]"},
+	} {
+		if got := fmt.Sprint(tok.PlaceNames(tt.in)); got != tt.want {
+			t.Errorf("PlaceNames(%q) = %s, want %s", tt.in, got, tt.want)
+		}
 	}
 }
