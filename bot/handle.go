@@ -73,7 +73,7 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string) {
 	b.replyKB(ctx, m, html, nil)
 }
 
-func (b *Bot) replyKB(ctx context.Context, m *models.Message, html string, kb *models.InlineKeyboardMarkup) {
+func (b *Bot) replyKB(ctx context.Context, m *models.Message, html string, kb *keyboard) {
 	if _, err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
 		b.metrics.errors.WithLabelValues("send").Inc()
 		b.log.Error("sending a reply", "chat", m.Chat.ID, "reply_to", m.ID, "err", err)
@@ -272,7 +272,7 @@ func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, text string
 		}
 	}
 	for i, p := range parts {
-		var kb *models.InlineKeyboardMarkup
+		var kb *keyboard
 		if i == len(parts)-1 {
 			kb = answerKeyboard(a, src)
 		}

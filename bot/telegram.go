@@ -256,7 +256,7 @@ func (b *Bot) deleteWebhook(ctx context.Context) error {
 func noPreview() *models.LinkPreviewOptions { return &models.LinkPreviewOptions{IsDisabled: tg.True()} }
 
 // send posts an HTML message, replying to replyTo when it is not 0.
-func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html string, kb *models.InlineKeyboardMarkup) (*models.Message, error) {
+func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html string, kb *keyboard) (*models.Message, error) {
 	p := &tg.SendMessageParams{
 		ChatID:             chat,
 		MessageThreadID:    thread,
@@ -281,7 +281,7 @@ func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html st
 }
 
 // edit replaces a message's text and keyboard, for buttons that page in place.
-func (b *Bot) edit(ctx context.Context, chat int64, msgID int, html string, kb *models.InlineKeyboardMarkup) error {
+func (b *Bot) edit(ctx context.Context, chat int64, msgID int, html string, kb *keyboard) error {
 	p := &tg.EditMessageTextParams{
 		ChatID:             chat,
 		MessageID:          msgID,

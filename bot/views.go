@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/planbot/planbot/answer"
 )
 
@@ -88,22 +86,22 @@ func (b *Bot) aboutText() string {
 
 // examplesKeyboard offers the example questions as buttons, and a button to
 // try inline mode in another chat.
-func (b *Bot) examplesKeyboard() *models.InlineKeyboardMarkup {
-	var rows [][]models.InlineKeyboardButton
+func (b *Bot) examplesKeyboard() *keyboard {
+	var rows [][]button
 	for i, q := range b.cfg.examples {
 		if i >= 10 {
 			break
 		}
-		rows = append(rows, []models.InlineKeyboardButton{{Text: q, CallbackData: callback{Kind: 'x', Example: i}.data()}})
+		rows = append(rows, []button{{Text: q, CallbackData: callback{Kind: 'x', Example: i}.data()}})
 	}
-	rows = append(rows, []models.InlineKeyboardButton{{Text: "在其他聊天中引用", SwitchInlineQuery: "遵义 人口"}})
-	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+	rows = append(rows, []button{{Text: "在其他聊天中引用", SwitchInlineQuery: "遵义 人口"}})
+	return &keyboard{InlineKeyboard: rows}
 }
 
 // answerKeyboard is the buttons under an answer shown as c: 更多 pages on,
 // 全文 shows the clause, 责任单位 its departments. Each button encodes the
 // view it leads to, so a tap needs no memory of the answer.
-func answerKeyboard(a answer.Answer, c callback) *models.InlineKeyboardMarkup {
+func answerKeyboard(a answer.Answer, c callback) *keyboard {
 	n := len(a.Results)
 	if n == 0 || c.Page >= n {
 		return nil
@@ -113,9 +111,9 @@ func answerKeyboard(a answer.Answer, c callback) *models.InlineKeyboardMarkup {
 		d.Kind, d.Page = kind, page
 		return d.data()
 	}
-	var row []models.InlineKeyboardButton
+	var row []button
 	btn := func(text, data string) {
-		row = append(row, models.InlineKeyboardButton{Text: text, CallbackData: data})
+		row = append(row, button{Text: text, CallbackData: data})
 	}
 	if c.Kind != 'a' {
 		btn("‹ 返回", to('a', c.Page))
@@ -137,11 +135,11 @@ func answerKeyboard(a answer.Answer, c callback) *models.InlineKeyboardMarkup {
 	if len(row) == 0 {
 		return nil
 	}
-	var rows [][]models.InlineKeyboardButton
+	var rows [][]button
 	for len(row) > 3 {
 		rows, row = append(rows, row[:3]), row[3:]
 	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: append(rows, row)}
+	return &keyboard{InlineKeyboard: append(rows, row)}
 }
 
 // viewHTML is the text of an answer shown as c, in one message.

@@ -82,6 +82,9 @@ type Button struct {
 	Text              string `json:"text"`
 	CallbackData      string `json:"callback_data"`
 	SwitchInlineQuery string `json:"switch_inline_query"`
+	CopyText          *struct {
+		Text string `json:"text"`
+	} `json:"copy_text"`
 }
 
 // Buttons is the inline keyboard of reply_markup, row by row flattened.
@@ -586,6 +589,11 @@ func (s *Server) message(method string, p map[string]string) (json.RawMessage, i
 			for _, b := range row {
 				if len(b.CallbackData) > 64 || b.Text == "" {
 					return nil, 400, "Bad Request: BUTTON_DATA_INVALID"
+				}
+				if b.CopyText != nil && b.CopyText.Text == "" {
+					// What Telegram answers to go-telegram/bot's own
+					// buttons, which always carry an empty copy_text.
+					return nil, 400, "Bad Request: BUTTON_COPY_TEXT_INVALID"
 				}
 			}
 		}
