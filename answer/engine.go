@@ -43,10 +43,9 @@ type clauseInfo struct {
 	sentence []string
 }
 
-// placeInfo is a place the plan names and the ways a question names it.
+// placeInfo is a place the plan names.
 type placeInfo struct {
-	name  string // core name: 遵义, 全省, 黔中
-	forms []string
+	name string // core name: 遵义, 全省, 黔中
 }
 
 // Options tune Load and New.
@@ -94,9 +93,7 @@ func New(logger *slog.Logger, p *plan.Plan, ix *index.Index, synonyms string) (*
 		info := clauseInfo{c: c, norm: matchable(ix.Normalize(strings.Join([]string{
 			c.Title, c.Chapter.Title, sectionTitle(c), c.Text, strings.Join(c.Departments, "、"),
 		}, "\n")))}
-		for _, s := range sentences(c.Text) {
-			info.sentence = append(info.sentence, s)
-		}
+		info.sentence = sentences(c.Text)
 		if len(c.Targets) > 0 && c.Targets[0].Subject != "全省" {
 			info.subject = c.Targets[0].Subject
 		}
@@ -260,7 +257,7 @@ func (e *Engine) collectPlaces() []placeInfo {
 			return
 		}
 		seen[name] = true
-		out = append(out, placeInfo{name: name, forms: []string{name}})
+		out = append(out, placeInfo{name: name})
 	}
 	for _, t := range e.plan.Targets() {
 		for _, s := range strings.FieldsFunc(t.Subject, func(r rune) bool { return r == '、' || r == '和' }) {

@@ -317,7 +317,7 @@ func TestButtons(t *testing.T) {
 		}
 		seen[b.CallbackData] = true
 		before := len(h.srv.Calls("sendMessage"))
-		calls = h.push(bottest.Callback(user, msg, b.CallbackData))
+		h.push(bottest.Callback(user, msg, b.CallbackData))
 		if cb := h.srv.Calls("answerCallbackQuery"); cb[len(cb)-1].Str("text") != "" {
 			t.Errorf("button %s answered with alert %q", b.Text, cb[len(cb)-1].Str("text"))
 		}
@@ -335,7 +335,7 @@ func TestButtons(t *testing.T) {
 	// Stale or forged buttons get an alert, not an edit.
 	edits := len(h.srv.Calls("editMessageText"))
 	for _, data := range []string{"", "zzz", "a:r:999", "x:99", strings.Repeat("a", 64), "a:q:0"} {
-		calls = h.push(bottest.Callback(user, msg, data))
+		h.push(bottest.Callback(user, msg, data))
 		cb := h.srv.Calls("answerCallbackQuery")
 		if !strings.Contains(cb[len(cb)-1].Str("text"), "过期") || cb[len(cb)-1].Str("show_alert") != "true" {
 			t.Errorf("data %q: callback answered %+v, want an expiry alert", data, cb[len(cb)-1].Params)

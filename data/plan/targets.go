@@ -587,7 +587,7 @@ func findValues(part string) []valueMatch {
 		if tail := nounAfter(after); tail != "" && !strings.HasSuffix(text, "年一遇") {
 			// A count followed by a noun is a target only after a verb
 			// (建成5个…开发区) or within a list of such counts.
-			isPercent := strings.HasSuffix(strings.TrimRight(text, "左右以上以内"), "%")
+			isPercent := strings.HasSuffix(strings.TrimRight(text, "左右以上内"), "%")
 			if !isPercent && !afterActionVerb(before) && !continuesCountList(part, out, start) {
 				continue
 			}
