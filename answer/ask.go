@@ -67,6 +67,14 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 	}
 	if !ok && q.intent != IntentClause && q.ref == "" {
 		a, ok = e.answerTopic(ctx, q)
+		if ok && q.intent == IntentTarget && !hasDigit(a.Results[0].Quote) {
+			// A figure was asked for and the closest text states none:
+			// the plan sets no such target. The text is a close match.
+			a.Intent, a.Figures, ok = IntentNone, nil, false
+			a.Reply = "计划没有设定这项目标，无法给出数字。以下相关但并非所问，仅供参考：\n" + a.Reply
+			a.Question = raw
+			return a
+		}
 	}
 	if !ok {
 		return e.none(ctx, q, "")
@@ -74,6 +82,8 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 	a.Question = raw
 	return a
 }
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 // Clause answers with the clause whose ref is given ("15", "G1", "S29").
 func (e *Engine) Clause(ctx context.Context, ref string) Answer {
