@@ -739,10 +739,7 @@ func TestStopLetsRepliesInFlightFinish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-
+	cancel, done := runBot(b)
 	arrived, release := srv.Hold("sendMessage")
 	defer release()
 	q := srv.Text(bottest.Private(user), user, "遵义人口")
@@ -759,14 +756,7 @@ func TestStopLetsRepliesInFlightFinish(t *testing.T) {
 	default:
 	}
 	release()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("Run did not return after the reply finished")
-	}
+	waitStopped(t, done)
 	if n := len(sends(srv.Calls("sendMessage"), q.ID())); n != 1 {
 		t.Errorf("%d replies delivered, want the one in flight", n)
 	}

@@ -77,19 +77,10 @@ func startWith(t *testing.T, eng bot.Engine, opts ...bot.Option) *harness {
 	if err != nil {
 		t.Fatalf("bot.New: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.bot.Run(ctx) }()
+	cancel, done := runBot(h.bot)
 	t.Cleanup(func() {
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(bottest.WaitTimeout):
-			t.Errorf("Run did not return after its context was cancelled")
-		}
+		waitStopped(t, done)
 		if strings.Contains(h.logs.String(), h.srv.Token) {
 			t.Errorf("the token appears in the logs")
 		}
@@ -98,6 +89,27 @@ func startWith(t *testing.T, eng bot.Engine, opts ...bot.Option) *harness {
 		}
 	})
 	return h
+}
+
+// runBot runs b as planbot serve does, until cancel; done gets Run's result.
+func runBot(b *bot.Bot) (cancel context.CancelFunc, done <-chan error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan error, 1)
+	go func() { ch <- b.Run(ctx) }()
+	return cancel, ch
+}
+
+// waitStopped waits for a cancelled Run to return, cleanly.
+func waitStopped(t *testing.T, done <-chan error) {
+	t.Helper()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(bottest.WaitTimeout):
+		t.Errorf("Run did not return after its context was cancelled")
+	}
 }
 
 // push queues updates and waits until the bot has handled them all.

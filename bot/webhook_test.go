@@ -124,9 +124,7 @@ func TestWebhookRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
+	cancel, done := runBot(b)
 	c := srv.WaitCalls(t, "setWebhook", 1)[0]
 	if c.Str("url") != "https://planbot.example.org/telegram/hook" || c.Str("secret_token") != secret {
 		t.Errorf("setWebhook %v", c.Params)
@@ -137,14 +135,7 @@ func TestWebhookRun(t *testing.T) {
 	}
 	only(t, sends(srv.Calls(), q.ID()), "/help")
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("Run did not stop")
-	}
+	waitStopped(t, done)
 	if len(srv.Calls("getUpdates")) != 0 {
 		t.Error("a webhook bot polled")
 	}
