@@ -1,11 +1,13 @@
 package answer
 
 import (
-	"github.com/planbot/planbot/data/plan"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/data/plan"
 )
 
 // question is what planbot understood of a question.
@@ -76,7 +78,7 @@ func (e *Engine) understand(raw string) question {
 	q.text = t
 	for _, m := range year4Re.FindAllStringSubmatch(t, -1) {
 		n, _ := strconv.Atoi(m[1])
-		q.years = appendInt(q.years, n)
+		q.years = appendNew(q.years, n)
 	}
 	if m := bareNumRe.FindStringSubmatch(t); m != nil && q.ref == "" {
 		q.ref = m[1] // a number alone names a clause
@@ -207,19 +209,18 @@ func contentWords(terms []string, inPlan func(string) bool) []string {
 			}
 		}
 		if !inner {
-			out = appendString(out, w)
+			out = appendNew(out, w)
 		}
 	}
 	return out
 }
 
-func appendString(s []string, w string) []string {
-	for _, x := range s {
-		if x == w {
-			return s
-		}
+// appendNew appends v unless s holds it already.
+func appendNew[T comparable](s []T, v T) []T {
+	if slices.Contains(s, v) {
+		return s
 	}
-	return append(s, w)
+	return append(s, v)
 }
 
 // spaceYears writes short years out (25年 → 2025年) and sets every year
@@ -304,15 +305,6 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
-}
-
-func appendInt(s []int, n int) []int {
-	for _, x := range s {
-		if x == n {
-			return s
-		}
-	}
-	return append(s, n)
 }
 
 func isDigits(s string) bool {
