@@ -108,12 +108,12 @@ func New(logger *slog.Logger, p *plan.Plan, ix *index.Index, synonyms string) (*
 	for _, c := range p.Clauses {
 		fold(c.Title)
 		fold(c.Title + sectionTitle(&c))
-		for _, s := range sentences(withoutDutyBlocks(c.Text)) {
+		for _, s := range sentences(plan.WithoutDuties(c.Text)) {
 			fold(s)
 		}
 		for _, d := range c.Duties {
 			fold(d.Text)
-			for _, s := range sentences(withoutDutyBlocks(d.Text)) {
+			for _, s := range sentences(plan.WithoutDuties(d.Text)) {
 				fold(s)
 			}
 		}

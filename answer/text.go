@@ -275,7 +275,7 @@ func (e *Engine) inSynonymsOf(q question, w, text string) bool {
 // bestSentences picks the sentences of a text that hold most of the
 // question's words, in their order in the text.
 func bestSentences(q question, text string, normalize func(string) string, n int) string {
-	ss := sentences(withoutDutyBlocks(text))
+	ss := sentences(plan.WithoutDuties(text))
 	if len(ss) == 0 {
 		return strings.TrimSpace(text)
 	}
@@ -299,31 +299,4 @@ func bestSentences(q question, text string, normalize func(string) string, n int
 		parts = append(parts, ss[i])
 	}
 	return strings.Join(parts, "")
-}
-
-// withoutDutyBlocks drops the （责任单位：…） blocks, which the reply shows
-// on a line of their own.
-func withoutDutyBlocks(text string) string {
-	for _, open := range []string{"(责任单位", "（责任单位"} {
-		for {
-			i := strings.Index(text, open)
-			if i < 0 {
-				break
-			}
-			depth, end := 0, len(text)
-			for j, r := range text[i:] {
-				if r == '(' || r == '（' {
-					depth++
-				} else if r == ')' || r == '）' {
-					depth--
-					if depth == 0 {
-						end = i + j + utf8.RuneLen(r)
-						break
-					}
-				}
-			}
-			text = text[:i] + text[end:]
-		}
-	}
-	return text
 }

@@ -70,11 +70,12 @@ func readDuties(text string) []Duty {
 	return out
 }
 
-// withoutDuties is the clause text with its 责任单位 blocks taken out, so that
-// nothing in a department's name is read as a target. Each block leaves a
-// line break, which ends a sentence: a target's quote never spans a block,
-// and so stands verbatim in the clause text.
-func withoutDuties(text string) string {
+// WithoutDuties is a clause text with its 责任单位 blocks taken out, so that
+// nothing in a department's name is read as a target and a reply can show
+// the departments on a line of their own. Each block leaves a line break,
+// which ends a sentence: a quote never spans a block, and so stands verbatim
+// in the clause text.
+func WithoutDuties(text string) string {
 	var b strings.Builder
 	prev := 0
 	for _, d := range findDutyBlocks(text) {

@@ -149,7 +149,7 @@ func subjectMatcher(places []string) *regexp.Regexp {
 // extractTargetsWith is extractTargets with the subject matcher built once
 // per plan.
 func extractTargetsWith(c *Clause, places []string, subjectRe *regexp.Regexp) []Target {
-	body := withoutDuties(c.Text)
+	body := WithoutDuties(c.Text)
 	ex := extractor{clause: c, places: places, subjectRe: subjectRe, defaultSubject: clauseSubject(c)}
 	for _, sentence := range splitKeep(body, "。\n") {
 		ex.sentence(sentence)
