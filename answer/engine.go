@@ -290,10 +290,8 @@ func (e *Engine) mentions(s string) bool {
 
 // corePlace strips the kind of place from a subject: 遵义中心城市 → 遵义.
 func corePlace(s string) string {
-	for _, k := range []string{"中心城市", "特大城市", "城市群", "都市圈"} {
-		if rest, ok := strings.CutSuffix(s, k); ok && utf8.RuneCountInString(rest) >= 2 {
-			s = rest
-		}
+	if rest := strings.TrimSuffix(s, plan.PlaceKind(s)); utf8.RuneCountInString(rest) >= 2 {
+		s = rest
 	}
 	return strings.TrimPrefix(s, "省会")
 }

@@ -307,9 +307,9 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 		// "贵阳和遵义" is one subject; "省会贵阳、市州中心城市、县城" are
 		// three; in "贵阳、遵义中心城市" both are 中心城市.
 		items := strings.Split(m, "、")
-		suffix := placeSuffix(items[len(items)-1])
+		suffix := PlaceKind(items[len(items)-1])
 		for _, s := range items {
-			if suffix != "" && placeSuffix(s) == "" && ex.isPlace(s) {
+			if suffix != "" && PlaceKind(s) == "" && ex.isPlace(s) {
 				s += suffix
 			}
 			l.subjects = append(l.subjects, ex.subjectName(s))
@@ -400,8 +400,9 @@ func (ex *extractor) subjectName(s string) string {
 	return s
 }
 
-// placeSuffix is the kind of place a subject names: 中心城市 in 遵义中心城市.
-func placeSuffix(s string) string {
+// PlaceKind is the kind of place a subject names, as the official format
+// writes it after the name: 中心城市 in 遵义中心城市; "" for none.
+func PlaceKind(s string) string {
 	for _, k := range []string{"中心城市", "城市群", "都市圈", "特大城市"} {
 		if strings.HasSuffix(s, k) {
 			return k
