@@ -55,8 +55,8 @@ func (e *Engine) Ask(ctx context.Context, raw string) Answer {
 		}
 	case IntentTopic:
 		// A topic that names a metric outright asks for its value.
-		if e.namesMetric(ctx, q) {
-			a, ok = e.answerTarget(ctx, q)
+		if ranked := e.rankTargets(ctx, q); e.namesMetric(q, ranked) {
+			a, ok = e.targetAnswer(q, ranked)
 		}
 	}
 	if !ok && a.Intent == IntentNone && a.Reply != "" {

@@ -122,7 +122,11 @@ func yearIn(y plan.Year, years []int) bool {
 // answerTarget answers with a target's value: the figure first, then the
 // sentence it stands in, where that is and who is responsible.
 func (e *Engine) answerTarget(ctx context.Context, q question) (Answer, bool) {
-	ranked := e.rankTargets(ctx, q)
+	return e.targetAnswer(q, e.rankTargets(ctx, q))
+}
+
+// targetAnswer is answerTarget over targets already ranked for q.
+func (e *Engine) targetAnswer(q question, ranked []scoredTarget) (Answer, bool) {
 	if len(ranked) == 0 {
 		return Answer{}, false
 	}
@@ -155,10 +159,10 @@ func (e *Engine) answerTarget(ctx context.Context, q question) (Answer, bool) {
 	return Answer{Intent: IntentTarget, Results: []Result{r}, Reply: targetReply(r, ts, q.years), Figures: values(ts)}, true
 }
 
-// namesMetric reports whether every word of the question stands in the
-// metric of the best target: 路网密度, 新能源公交车占比.
-func (e *Engine) namesMetric(ctx context.Context, q question) bool {
-	ranked := e.rankTargets(ctx, q)
+// namesMetric reports whether the question names the metric of the best
+// ranked target: two thirds of its words stand in it (路网密度, 新能源公交车占比),
+// or the plan's own name for it from the synonyms does.
+func (e *Engine) namesMetric(q question, ranked []scoredTarget) bool {
 	if len(ranked) == 0 || len(q.content) == 0 {
 		return false
 	}
