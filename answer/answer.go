@@ -1,29 +1,39 @@
-// Package answer understands a staff member's question about a plan and
-// answers it from the plan's structured targets first and its full text
-// second, always quoting the plan and saying where the quote stands.
-//
-// It is its own package because answering is neither the index (which only
-// finds documents) nor the bot (which only carries replies): the same answers
-// serve `planbot ask`, `planbot chat` and Telegram.
 package answer
 
 import (
 	"github.com/planbot/planbot/data/plan"
 )
 
-// Intent is what a question asks for.
+// Intent is what kind of answer a question got.
 type Intent string
 
-// The intents a question can have; IntentNone means the plan has no answer.
+// The intents of an answer; IntentNone means the plan has no answer, and
+// the answer's Reason says why.
 const (
 	IntentTarget  Intent = "target"  // a target's value: 遵义2025城区人口
 	IntentDuty    Intent = "duty"    // who is responsible for a task: 餐厨垃圾处理谁负责
 	IntentDept    Intent = "dept"    // what one department owns: 省水利厅负责哪些
 	IntentClause  Intent = "clause"  // one clause: 第38条
 	IntentTopic   Intent = "topic"   // what the plan says on a topic: 海绵城市
-	IntentCompare Intent = "compare" // two places or years side by side
+	IntentCompare Intent = "compare" // two places, years or measures side by side
 	IntentList    Intent = "list"    // every item of a kind: 各市州中心城市城区人口
 	IntentNone    Intent = "none"    // the plan does not say
+)
+
+// Reason says why a question got no answer from the plan (IntentNone). The
+// reply says it in plain words; the bot's /stats counts the reasons.
+type Reason string
+
+// The reasons for IntentNone.
+const (
+	Empty            Reason = "empty"              // nothing was asked
+	SmallTalk        Reason = "small_talk"         // a greeting or thanks, no question
+	OutsidePlan      Reason = "outside_plan"       // a place the plan never mentions: 北京
+	OtherPlace       Reason = "other_place"        // the plan sets it for other places, not the one asked
+	OtherYear        Reason = "other_year"         // the plan sets it for other years, not the one asked
+	NotInPlan        Reason = "not_in_plan"        // nothing in the plan covers the question
+	NoSuchClause     Reason = "no_such_clause"     // a clause number the plan does not have
+	NoSuchDepartment Reason = "no_such_department" // a department the plan does not name
 )
 
 // Answer is planbot's reply to one question: what `planbot ask --json`
@@ -31,8 +41,9 @@ const (
 type Answer struct {
 	Question string   `json:"question"` // the question exactly as asked
 	Intent   Intent   `json:"intent"`
-	Results  []Result `json:"answers"` // best first; close matches only when Intent is IntentNone
-	Reply    string   `json:"reply"`   // the chat reply, plain text
+	Reason   Reason   `json:"reason,omitempty"` // why there is no answer, with IntentNone
+	Results  []Result `json:"answers"`          // best first; close matches only when Intent is IntentNone
+	Reply    string   `json:"reply"`            // the chat reply, plain text
 	// Figures are the values the reply leads with, each standing verbatim in
 	// Reply, so that a rich client can set them in bold.
 	Figures []string `json:"-"`

@@ -100,3 +100,43 @@ func (s *Synonyms) PhrasesFor(word string) []string {
 	}
 	return out
 }
+
+// synMatch is a synonym's phrase found in a question: where, and the plan's
+// words for it.
+type synMatch struct {
+	phrase     string
+	plan       []string
+	start, end int
+}
+
+// matches finds the synonyms' phrases in q, longest first, where free says
+// no earlier stage read the text.
+func (s *Synonyms) matches(q string, free func(start, end int) bool) []synMatch {
+	if s == nil {
+		return nil
+	}
+	var out []synMatch
+	taken := make([]bool, len(q))
+	for _, e := range s.entries {
+		for from := 0; ; {
+			i := strings.Index(q[from:], e.phrase)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(e.phrase)
+			from = end
+			ok := free(start, end)
+			for j := start; j < end && ok; j++ {
+				ok = !taken[j]
+			}
+			if !ok {
+				continue
+			}
+			for j := start; j < end; j++ {
+				taken[j] = true
+			}
+			out = append(out, synMatch{phrase: e.phrase, plan: e.plan, start: start, end: end})
+		}
+	}
+	return out
+}

@@ -19,7 +19,8 @@ import (
 // loadEngine builds the real engine once per test binary: every test asks
 // the same plan, and building its index is the slow part.
 var loadEngine = sync.OnceValues(func() (*answer.Engine, error) {
-	return answer.Load(context.Background(), slog.New(slog.DiscardHandler), data.GuizhouUrbanization(), data.Synonyms())
+	return answer.Load(context.Background(), slog.New(slog.DiscardHandler), data.GuizhouUrbanization(),
+		answer.Words{Synonyms: data.Synonyms(), Cues: data.Cues(), Names: data.Names()}, answer.Options{})
 })
 
 func realEngine(tb testing.TB) *answer.Engine {

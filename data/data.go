@@ -11,6 +11,12 @@ var guizhouUrbanization string
 //go:embed synonyms.txt
 var synonyms string
 
+//go:embed cues.txt
+var cues string
+
+//go:embed names.txt
+var names string
+
 // GuizhouUrbanization returns the official text of
 // 《贵州省新型城镇化实施方案（2023—2025年）》 (黔发改城镇〔2023〕571号);
 // SOURCE.md says where it comes from.
@@ -19,3 +25,12 @@ func GuizhouUrbanization() string { return guizhouUrbanization }
 // Synonyms returns the default synonyms file: what staff say instead of the
 // plan's own words. Its format is documented at its top.
 func Synonyms() string { return synonyms }
+
+// Cues returns the default cue words: how a question says what it asks
+// for. Its format is documented at its top.
+func Cues() string { return cues }
+
+// Names returns how the official format names departments, from which
+// planbot derives the everyday names staff use. Its format is documented at
+// its top.
+func Names() string { return names }

@@ -34,7 +34,8 @@ func (f *engineFlags) load(ctx context.Context, logger *slog.Logger) (*answer.En
 	if err != nil {
 		return nil, err
 	}
-	return answer.LoadWith(ctx, logger, data.GuizhouUrbanization(), syn, answer.Options{IndexDir: f.index, DictDir: f.dicts})
+	return answer.Load(ctx, logger, data.GuizhouUrbanization(), answer.Words{Synonyms: syn, Cues: data.Cues(), Names: data.Names()},
+		answer.Options{IndexDir: f.index, DictDir: f.dicts})
 }
 
 // readSynonyms reads the synonyms file named by --synonyms, or the embedded one.

@@ -10,6 +10,7 @@ package plan
 
 import (
 	"encoding/json"
+	"regexp"
 	"strconv"
 )
 
@@ -186,4 +187,23 @@ func (c *Clause) Label() string {
 		return c.Chapter.Title + "：" + c.Title
 	}
 	return c.Chapter.Numeral + "、" + c.Chapter.Title
+}
+
+// About is the place a clause's title is about, as the official format names
+// it: 遵义 and 中心城市 for 做大做强遵义中心城市; "" and "" for a title
+// about no place.
+func (c *Clause) About() (name, kind string) { return titlePlace(c.Title) }
+
+var provinceRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:自治区|省|市))`)
+
+// Province is the province (or region or municipality) the plan is for, as
+// its title or issuer names it: 贵州省 for 贵州省新型城镇化实施方案; "" when
+// neither names one.
+func (p *Plan) Province() string {
+	for _, s := range []string{p.Title, p.Issuer} {
+		if m := provinceRe.FindStringSubmatch(s); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }

@@ -1,0 +1,512 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/planbot/planbot/data/plan"
+	"github.com/planbot/planbot/index"
+)
+
+// Stage 4: gather candidate answers and choose. Every plausible kind of
+// answer is scored the same way — how much of the question's content its
+// text covers (each word by its weight, in the units the answer quotes, in
+// the clause's title, or elsewhere in its clause), times how well it agrees
+// with the slots (the place, the year) — and then weighed by how strongly
+// the question asks for that kind (stage 3). The best wins.
+
+// Where a word may stand in an answer's clause, and how much it counts
+// there: in the units the answer shows, in the clause's title, in another
+// sentence of the clause.
+const (
+	inShown      = 1.0
+	inQuote      = 0.85 // a target's quote, beside its subject and metric
+	inTitle      = 0.5
+	inTitleFig   = 0.8 // a target is about what its clause's title says: 丰富智慧城市应用场景 → 形成典型应用场景
+	inClause     = 0.3
+	bleveWeight  = 0.1  // bleve's relevance of the clause, scaled to [0, 1]
+	passageGrow  = 0.15 // a second sentence is quoted when it adds this much coverage
+	listBonus    = 0.1  // a members question prefers the sentence that lists most items
+	headMissing  = 0.75 // a target whose measure (its metric's last word) the question does not name
+	notAnIncrease = 0.85 // a target that counts what is added (新增) when no increase is asked
+	otherUnit     = 0.6  // a target in another unit than the one asked: 多少元 of a growth rate in %
+	titleBonus    = 0.1  // a clause whose title is what the question asks about, over one that mentions it
+)
+
+// How an answer's place and year agree with the question's.
+const (
+	placeElsewhere = 0.6 // a passage that does not mention the place asked about
+	placeOther     = 0.4 // a passage of a clause about another place
+	yearUnstated   = 0.9 // a target or passage that names no year when one is asked
+	yearMissing    = 0.85
+)
+
+// credits holds, for one question, how much each of its words counts in
+// each unit of the plan that holds one of its forms.
+type credits struct {
+	terms []term
+	in    []map[int32]float64
+	total float64
+}
+
+func (e *Engine) credits(q *question) *credits {
+	c := &credits{terms: q.terms, in: make([]map[int32]float64, len(q.terms))}
+	for i, t := range q.terms {
+		m := map[int32]float64{}
+		for _, f := range t.forms {
+			for _, u := range f.units {
+				if f.credit > m[u] {
+					m[u] = f.credit
+				}
+			}
+		}
+		c.in[i] = m
+		c.total += t.weight
+	}
+	return c
+}
+
+// cover is the share of the question's weight that the units cover, each
+// unit with its factor: Σ weight × best(credit × factor) / Σ weight.
+func (c *credits) cover(units []weighted) (float64, []float64) {
+	if c.total == 0 {
+		return 0, nil
+	}
+	per := make([]float64, len(c.terms))
+	sum := 0.0
+	for i, t := range c.terms {
+		best := 0.0
+		for _, u := range units {
+			if v := c.in[i][u.unit] * u.factor; v > best {
+				best = v
+			}
+		}
+		per[i] = best
+		sum += t.weight * best
+	}
+	return sum / c.total, per
+}
+
+// weighted is a unit and how much a word found there counts.
+type weighted struct {
+	unit   int32
+	factor float64
+}
+
+// relevance is bleve's score for each clause and each target, scaled so the
+// best hit has 1.
+type relevance struct {
+	clause map[int]float64
+	target map[[2]int]float64
+}
+
+// search runs the one full-text search a question gets: its words and
+// their forms, over clauses and targets.
+func (e *Engine) search(ctx context.Context, q *question) relevance {
+	rel := relevance{clause: map[int]float64{}, target: map[[2]int]float64{}}
+	var words []string
+	for _, t := range q.terms {
+		for _, f := range t.forms {
+			if len(f.units) > 0 && f.credit >= creditAbbrev {
+				words = append(words, f.text)
+			}
+		}
+	}
+	if len(words) == 0 {
+		return rel
+	}
+	hits, err := e.ix.Search(ctx, index.Query{Text: strings.Join(words, " "), Size: 40})
+	if err != nil {
+		e.logger.Warn("search", "err", err)
+		return rel
+	}
+	if len(hits) == 0 || hits[0].Score <= 0 {
+		return rel
+	}
+	top := hits[0].Score
+	for _, h := range hits {
+		ci, ok := e.byRef[h.Ref]
+		if !ok {
+			continue
+		}
+		if h.Kind == index.KindTarget {
+			rel.target[[2]int{ci, h.Target}] = max(rel.target[[2]int{ci, h.Target}], h.Score/top)
+		} else {
+			rel.clause[ci] = max(rel.clause[ci], h.Score/top)
+		}
+	}
+	return rel
+}
+
+// group is the targets of one clause for one subject and metric, every
+// year: one row of figures.
+type group struct {
+	clause  int
+	targets []int // indices into the clause's Targets, plan order
+	cover   float64
+	per     []float64 // each word's credit
+	place   float64   // how surely the subject is the place asked
+	year    float64
+	words   float64   // how well it answers the question's words, place and year aside
+	match   float64
+	// why is set when the group answers the words but not the question:
+	// its subject is another place, or it is for other years.
+	why Reason
+}
+
+func (g group) first(e *Engine) plan.Target {
+	return e.clauses[g.clause].c.Targets[g.targets[0]]
+}
+
+// groups scores every target group of the plan against the question.
+func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
+	var out []group
+	for ci := range e.clauses {
+		c := &e.clauses[ci]
+		ts := c.c.Targets
+		done := make([]bool, len(ts))
+		for ti := range ts {
+			if done[ti] {
+				continue
+			}
+			g := group{clause: ci}
+			for tj := ti; tj < len(ts); tj++ {
+				if ts[tj].Subject == ts[ti].Subject && ts[tj].Metric == ts[ti].Metric {
+					g.targets = append(g.targets, tj)
+					done[tj] = true
+				}
+			}
+			units := []weighted{{c.targets[ti], inShown}, {c.quotes[ti], inQuote}, {c.title, inTitleFig}}
+			for _, s := range c.sentences {
+				units = append(units, weighted{s.unit, inClause})
+			}
+			g.cover, g.per = cr.cover(units)
+			if g.cover == 0 {
+				continue
+			}
+			e.agree(q, &g)
+			t := ts[ti]
+			g.words = g.cover
+			if !e.namesHead(q, t.Metric) {
+				g.words *= headMissing
+			}
+			if isIncrease(t.Metric) && !strings.ContainsAny(q.text, "新增加多") {
+				g.words *= notAnIncrease
+			}
+			if q.unit != "" && !strings.Contains(t.Value, q.unit) {
+				g.words *= otherUnit
+			}
+			g.words += bleveWeight * rel.target[[2]int{ci, ti}]
+			g.match = g.words * g.place * g.year
+			out = append(out, g)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b group) int { return cmpDesc(a.match, b.match) })
+	return out
+}
+
+// agree sets how a group's subject and years agree with the question's
+// place and years, and why it cannot answer when they do not.
+func (e *Engine) agree(q *question, g *group) {
+	t := g.first(e)
+	g.place, g.year = 1, 1
+	subject := e.foldPlan(t.Subject)
+	switch {
+	case len(q.places) > 0:
+		best := 0.0
+		for _, h := range q.places {
+			best = max(best, placeFit(*h.place, subject)*h.sure)
+		}
+		province := slices.ContainsFunc(q.places, func(h placeHit) bool { return h.place.core == provinceCore })
+		switch {
+		case best > 0:
+			g.place = best
+		case len(namedPlaces(q)) > 0 || (province && !isGenericSubject(t.Subject)):
+			g.place, g.why = 0, OtherPlace
+		default:
+			g.place = placeElsewhere // 县城 asked, a target for another kind of place
+		}
+	case t.Subject != provinceCore && !isGenericSubject(t.Subject):
+		g.place = namedUnasked
+	}
+	ts := e.clauses[g.clause].c.Targets
+	switch {
+	case len(q.years) > 0:
+		hit, unstated := false, false
+		for _, i := range g.targets {
+			y := ts[i].Year
+			if yearIn(y, q.years) {
+				hit = true
+			}
+			if y.IsZero() || (y.N == 0 && y.Label != "" && !strings.Contains(y.Label, "十")) {
+				unstated = true
+			}
+		}
+		switch {
+		case hit:
+		case unstated:
+			g.year = yearUnstated
+		default:
+			g.year = 0
+			if g.why == "" || !e.planYear(q.years) {
+				g.why = OtherYear
+			}
+		}
+	case q.period != "":
+		hit := false
+		for _, i := range g.targets {
+			if ts[i].Year.Label == q.period {
+				hit = true
+			}
+		}
+		if !hit {
+			g.year = 0
+			if g.why == "" {
+				g.why = OtherYear
+			}
+		}
+	}
+}
+
+// planYear reports whether the plan sets any target for one of the years.
+func (e *Engine) planYear(years []int) bool {
+	for _, c := range e.clauses {
+		for _, t := range c.c.Targets {
+			if yearIn(t.Year, years) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namedUnasked is how a target for a named place fits a question that
+// names no place: it may be the one meant, but the province's own fits better.
+const namedUnasked = 0.9
+
+func isGenericSubject(s string) bool { return genericSubjectRe.MatchString(s) }
+
+// namedPlaces are the places a question names by name, not by kind.
+func namedPlaces(q *question) []placeHit {
+	var out []placeHit
+	for _, h := range q.places {
+		if !h.place.generic {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// namesHead reports whether the question names what a metric measures: the
+// metric's last word (人口 of 城区常住人口, 率 words, 基站), in any form.
+func (e *Engine) namesHead(q *question, metric string) bool {
+	head := e.head(metric)
+	if head == "" {
+		return true
+	}
+	for _, t := range q.terms {
+		for _, f := range t.forms {
+			if f.credit < creditPart && f.text != t.text {
+				continue
+			}
+			if strings.Contains(f.text, head) || (len(f.text) >= len(head)/2 && strings.Contains(head, f.text) && len([]rune(f.text)) >= 2) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// head is the last word of a metric, remarks left out: 人口 for
+// 城区(含大方)常住人口.
+func (e *Engine) head(metric string) string {
+	words := e.ix.Cut(e.foldPlan(withoutRemarks(metric)))
+	for i := len(words) - 1; i >= 0; i-- {
+		if hasLetter(words[i]) && !hasDigit(words[i]) {
+			return words[i]
+		}
+	}
+	return ""
+}
+
+// isIncrease reports whether a metric counts what is added rather than a
+// total: 新增城区常住人口.
+func isIncrease(metric string) bool {
+	return strings.HasPrefix(metric, "新增") || strings.Contains(metric, "增加")
+}
+
+func yearIn(y plan.Year, years []int) bool { return y.N != 0 && slices.Contains(years, y.N) }
+
+// passage is sentences of one clause: what a reply quotes when the answer
+// is the plan's words rather than a row of figures.
+type passage struct {
+	clause    int
+	sentences []int // in the clause's order
+	cover     float64
+	per       []float64
+	place     float64
+	match     float64
+}
+
+// passages scores each clause by its best sentence, and more sentences
+// where they cover words the first does not or say the same of another
+// item (the two halves of a sentence split at ；); for a question that asks
+// how or what, the title sentence alone is no answer, and the best sentence
+// after it is quoted too.
+func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
+	var out []passage
+	named := namedPlaces(q)
+	top, _ := q.asks.top()
+	lists := q.asks.share(askMembers, askAcross) >= 0.3
+	explain := top == askHow || top == askDefine || top == askWhether || top == askMembers || top == askWhen
+	title := inTitle
+	if top == askClause {
+		title = inShown // …那条: a clause named by its title
+	}
+	for ci := range e.clauses {
+		c := &e.clauses[ci]
+		ctx := []weighted{{c.title, title}}
+		for _, s := range c.sentences {
+			ctx = append(ctx, weighted{s.unit, inClause})
+		}
+		covs := make([]float64, len(c.sentences))
+		pers := make([][]float64, len(c.sentences))
+		best, bestScore := -1, 0.0
+		for si, s := range c.sentences {
+			covs[si], pers[si] = cr.cover(append([]weighted{{s.unit, inShown}}, ctx...))
+			score := covs[si]
+			if lists {
+				// Which ones: the sentence that lists them, not the one
+				// that only names the set.
+				score += listBonus * float64(min(strings.Count(s.text, "、"), 5)) / 5
+			}
+			if explain && c.isLead(si) {
+				score -= leadOnly
+			}
+			if score > bestScore {
+				best, bestScore = si, score
+			}
+		}
+		if best < 0 || covs[best] == 0 {
+			continue
+		}
+		p := passage{clause: ci, sentences: []int{best}, cover: covs[best], per: pers[best]}
+		// A second sentence that covers what the first leaves out.
+		for si, s := range c.sentences {
+			if si == best {
+				continue
+			}
+			cov, per := cr.cover(append([]weighted{{c.sentences[best].unit, inShown}, {s.unit, inShown}}, ctx...))
+			if cov >= p.cover+passageGrow {
+				p.cover, p.per, p.sentences = cov, per, []int{min(best, si), max(best, si)}
+				break
+			}
+		}
+		// The other half of a sentence split at ；, saying as much.
+		if len(p.sentences) == 1 {
+			for _, si := range []int{best + 1, best - 1} {
+				if si < 0 || si >= len(c.sentences) || covs[si] < sameHalf*covs[best] {
+					continue
+				}
+				lo, hi := min(best, si), max(best, si)
+				if strings.HasSuffix(c.sentences[lo].text, "；") || strings.HasSuffix(c.sentences[lo].text, ";") {
+					p.sentences = []int{lo, hi}
+					break
+				}
+			}
+		}
+		// The title sentence says what the clause is about; a question
+		// asking how or what wants what follows it.
+		if explain && len(p.sentences) == 1 && c.isLead(p.sentences[0]) {
+			next, nextCov := -1, 0.0
+			for si := range c.sentences {
+				if si != p.sentences[0] && covs[si] > nextCov {
+					next, nextCov = si, covs[si]
+				}
+			}
+			if next >= 0 && nextCov >= leadFollow*p.cover {
+				p.sentences = []int{min(p.sentences[0], next), max(p.sentences[0], next)}
+			}
+		}
+		p.place = 1
+		if len(named) > 0 {
+			p.place = e.passagePlace(c, p.sentences, named)
+		}
+		year := 1.0
+		if len(q.years) > 0 && !e.mentionsYear(c, p.sentences, q.years) {
+			year = yearMissing
+		}
+		tc, _ := cr.cover([]weighted{{c.title, inShown}})
+		p.match = p.cover*p.place*year + bleveWeight*rel.clause[ci] + titleBonus*tc
+		out = append(out, p)
+	}
+	slices.SortStableFunc(out, func(a, b passage) int { return cmpDesc(a.match, b.match) })
+	return out
+}
+
+// How a passage grows beyond its best sentence.
+const (
+	sameHalf   = 0.9  // the other half of a sentence split at ； that covers as much
+	leadOnly   = 0.05 // a title sentence, for a question that asks how or what
+	leadFollow = 0.5  // the sentence after a title sentence must cover this much of what the title does
+)
+
+// isLead reports whether a sentence is the clause's title sentence.
+func (c *clauseInfo) isLead(si int) bool {
+	return si == 0 && strings.TrimRight(c.sentences[0].text, "。") == c.c.Title
+}
+
+// quoteHasFigure reports whether a passage's sentences state a number.
+func (e *Engine) quoteHasFigure(p passage) bool {
+	c := &e.clauses[p.clause]
+	for _, si := range p.sentences {
+		if hasDigit(c.sentences[si].text) {
+			return true
+		}
+	}
+	return false
+}
+
+// passagePlace is how a passage agrees with the places asked about.
+func (e *Engine) passagePlace(c *clauseInfo, sentences []int, named []placeHit) float64 {
+	best := placeOther
+	for _, h := range named {
+		pl := h.place
+		if c.about != "" && (c.about == pl.core || strings.HasPrefix(c.about, pl.core)) {
+			return h.sure
+		}
+		for _, si := range sentences {
+			text := e.gaz.store.units[c.sentences[si].unit].text
+			if strings.Contains(text, pl.core) || strings.Contains(text, pl.form) {
+				return h.sure
+			}
+		}
+		if c.about == "" {
+			best = placeElsewhere
+		}
+	}
+	return best
+}
+
+func (e *Engine) mentionsYear(c *clauseInfo, sentences []int, years []int) bool {
+	for _, si := range sentences {
+		for _, y := range years {
+			if strings.Contains(c.sentences[si].text, itoa(y)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cmpDesc orders higher scores first.
+func cmpDesc(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}

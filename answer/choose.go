@@ -1,0 +1,532 @@
+package answer
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// How the choice between answers is made.
+const (
+	// answers is the least match an answer needs: below it, what the plan
+	// says covers too little of the question to be its answer.
+	answers = 0.55
+	// answersInWords is the least match of the plan's words (a passage) as
+	// the answer to a question that asks for a figure; and such a passage
+	// must state one.
+	answersInWords = 0.7
+	// askSway is how much what a question asks for sways the choice: an
+	// answer of the kind not asked for keeps 1−askSway of its match.
+	askSway = 0.35
+	// headingRest is how much of a question's weight may lie outside a
+	// chapter's or section's title for the question to be about the heading.
+	headingRest = 0.34
+	// otherMetric is how close (in match) another group must come to be
+	// answered beside the best one.
+	otherMetric = 0.6
+	// alsoClause is how close a second clause's passage must come to be
+	// cited beside the first, for a topic.
+	alsoClause = 0.8
+	// figuresAsked is the share of asking for figures above which the
+	// question is a question for a figure.
+	figuresAsked = 0.4
+	// clearlyBetter is how much better a figure set for another place or
+	// year must answer the words than the best one for the place and year
+	// asked, for the question to be answered as none.
+	clearlyBetter = 0.2
+	// deptTopic is the least weight of words besides a department's name
+	// for a question to be about a topic of that department's rather than
+	// about all it does.
+	deptTopic = 2.5
+)
+
+// kind is what an answer shows.
+type kind int
+
+const (
+	kindNone      kind = iota
+	kindFigures        // rows of targets: one measure, or several side by side
+	kindPassage        // sentences of the plan
+	kindDuty           // who is responsible, with the sentences they are for
+	kindMembers        // the members of a set, as the plan lists them
+	kindDept           // the clauses a department is named in
+	kindClause         // whole clauses
+	kindHeading        // the clauses of a chapter or section
+	kindSmallTalk      // a greeting: what planbot can be asked
+)
+
+// decision is what stage 4 chose and stage 6 renders.
+type decision struct {
+	kind     kind
+	reason   Reason
+	ask      ask
+	groups   []group   // kindFigures, in the order shown; close matches for kindNone
+	passages []passage // kindPassage, kindDuty, kindMembers; close matches for kindNone
+	dept     []int     // kindDept: the departments named
+	clauses  []int     // kindClause, kindHeading, kindDept
+	heading  int       // kindHeading
+	missing  string    // what was asked that the plan lacks: 2030年, 北京, 第99条
+	head     string    // kindMembers: the word each member has: 行动, 收入, 权
+}
+
+// decide chooses the answer (stage 4), or says why there is none (stage 5).
+func (e *Engine) decide(ctx context.Context, q *question) decision {
+	top, _ := q.asks.top()
+	d := decision{ask: top, heading: -1}
+	switch {
+	case !hasLetter(q.text):
+		d.kind, d.reason = kindNone, Empty
+		return d
+	case len(q.terms) == 0 && len(q.places) == 0 && len(q.depts) == 0 && len(q.refs) == 0 && len(q.years) == 0 && len(q.outside) == 0 && q.chapter == 0:
+		d.kind, d.reason = kindSmallTalk, SmallTalk
+		if !q.chatter {
+			d.kind, d.reason = kindNone, Empty
+		}
+		return d
+	}
+	if len(q.refs) > 0 {
+		return e.decideRefs(q, d)
+	}
+	if q.chapter != 0 {
+		for i, h := range e.gaz.headings {
+			if h.chapter == q.chapter {
+				d.kind, d.heading, d.clauses = kindHeading, i, h.clauses
+				return d
+			}
+		}
+	}
+	if len(q.outside) > 0 && !namesOwnPlace(q) && len(q.depts) == 0 {
+		d.kind, d.reason, d.missing = kindNone, OutsidePlan, strings.Join(q.outside, "、")
+		return d
+	}
+	cr := e.credits(q)
+	rel := e.search(ctx, q)
+	if len(q.depts) > 0 && (top == askDept || len(q.terms) == 0) {
+		return e.decideDept(q, cr, rel, d)
+	}
+	if h, ok := e.headingAsked(q, cr); ok && top != askValue && top != askDuty {
+		hd := e.gaz.headings[h]
+		switch {
+		case len(hd.clauses) == 1 || (top == askDefine && len(hd.clauses) <= 2) || top == askClause:
+			d.kind, d.clauses = kindClause, hd.clauses
+		default:
+			d.kind, d.heading, d.clauses = kindHeading, h, hd.clauses
+		}
+		return d
+	}
+	gs := e.groups(q, cr, rel)
+	ps := e.passages(q, cr, rel)
+	var bestG *group
+	for i := range gs {
+		if gs[i].why == "" {
+			bestG = &gs[i]
+			break
+		}
+	}
+	figures := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) + q.asks.share(askTopic, askWhen)/2
+	words := q.asks.share(askTopic, askHow, askWhether, askDefine, askMembers, askDuty, askWhen, askClause, askDept) + q.asks.share(askValue)/2
+	forFigure := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) >= figuresAsked
+
+	// The figure the words ask for is set for other places or years only:
+	// say so, and show it as a close match, not as the answer.
+	if forFigure && top != askDuty {
+		for _, g := range gs {
+			if g.why != "" && g.words >= answers && (bestG == nil || bestG.match < answers || g.words > bestG.words+clearlyBetter) {
+				return e.decideNone(q, gs, ps, d)
+			}
+		}
+	}
+	sg, sp := 0.0, 0.0
+	if bestG != nil && bestG.match >= answers {
+		sg = bestG.match * (1 - askSway + askSway*figures)
+	}
+	if len(ps) > 0 && ps[0].match >= answers && (!forFigure || top == askDuty || (ps[0].match >= answersInWords && e.quoteHasFigure(ps[0]))) {
+		sp = ps[0].match * (1 - askSway + askSway*words)
+	}
+	if sg == 0 && sp == 0 {
+		return e.decideNone(q, gs, ps, d)
+	}
+	if top == askDuty {
+		if len(ps) == 0 || ps[0].match < answers {
+			return e.decideNone(q, gs, ps, d)
+		}
+		p := e.passageFor(ps, bestG, sg > sp)
+		d.kind, d.passages = kindDuty, []passage{p}
+		return d
+	}
+	if sg >= sp {
+		d.kind = kindFigures
+		d.groups = e.gatherGroups(q, gs, *bestG)
+		if q.asks[askSum] > 0 && len(d.groups) > 1 {
+			// The plan states the figures one by one; a total it does not
+			// state is not given, and not computed.
+			d.kind, d.reason = kindNone, NotInPlan
+			d.missing = "sum"
+		}
+		return d
+	}
+	d.kind, d.passages = kindPassage, []passage{ps[0]}
+	switch top {
+	case askClause:
+		d.kind, d.clauses = kindClause, []int{ps[0].clause}
+		return d
+	case askMembers, askDefine:
+		d.kind, d.head = kindMembers, e.memberHead(q)
+	}
+	for _, p := range ps[1:] {
+		if p.match >= alsoClause*ps[0].match && p.match >= answers && len(d.passages) < 3 {
+			d.passages = append(d.passages, p)
+		}
+	}
+	return d
+}
+
+// namesOwnPlace reports whether a question names a place of the plan by
+// its name: 都市圈 alone in 成都都市圈 is a kind of place, and 成都 is
+// the place asked about.
+func namesOwnPlace(q *question) bool {
+	for _, h := range namedPlaces(q) {
+		if h.place.form != h.place.kind {
+			return true
+		}
+	}
+	return false
+}
+
+// decideRefs answers a question that names clauses by number: their text,
+// or who is responsible for them.
+func (e *Engine) decideRefs(q *question, d decision) decision {
+	for _, ref := range q.refs {
+		ci, ok := e.byRef[ref]
+		if !ok {
+			d.kind, d.reason, d.missing = kindNone, NoSuchClause, ref
+			return d
+		}
+		d.clauses = append(d.clauses, ci)
+	}
+	d.kind = kindClause
+	if d.ask == askDuty {
+		d.kind = kindDuty
+		for _, ci := range d.clauses {
+			d.passages = append(d.passages, passage{clause: ci, sentences: allSentences(&e.clauses[ci])})
+		}
+	}
+	return d
+}
+
+func allSentences(c *clauseInfo) []int {
+	out := make([]int, len(c.sentences))
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// decideDept answers what a department is responsible for: every clause
+// that names it, or, when the question also names a topic, the passages of
+// those clauses that cover it.
+func (e *Engine) decideDept(q *question, cr *credits, rel relevance, d decision) decision {
+	d.kind, d.dept = kindDept, q.depts
+	for ci := range e.clauses {
+		for _, di := range q.depts {
+			if slices.Contains(e.clauses[ci].c.Departments, e.gaz.depts[di].name) {
+				d.clauses = append(d.clauses, ci)
+				break
+			}
+		}
+	}
+	if cr == nil || cr.total < deptTopic {
+		return d
+	}
+	var mine []passage
+	for _, p := range e.passages(q, cr, rel) {
+		if slices.Contains(d.clauses, p.clause) && p.cover >= answersInWords {
+			mine = append(mine, p)
+		}
+	}
+	if len(mine) > 0 {
+		d.kind, d.passages = kindPassage, mine[:min(3, len(mine))]
+	}
+	return d
+}
+
+// headingAsked finds the chapter or section a question names by its title
+// (保障措施有哪些, 工作目标有哪几个方面) or by a set its title names
+// (“四改”是哪四个), with little else.
+func (e *Engine) headingAsked(q *question, cr *credits) (int, bool) {
+	text := stripQuotes(q.text)
+	best, bestLen := -1, 0
+	for i, h := range e.gaz.headings {
+		name := ""
+		switch {
+		case utf8.RuneCountInString(h.title) >= 4 && strings.Contains(text, h.title):
+			name = h.title
+		default:
+			for _, s := range q.sets {
+				if set := e.gaz.sets[s].name; strings.Contains(h.title, set) {
+					name = set
+				}
+			}
+		}
+		if name == "" || len(name) <= bestLen {
+			continue
+		}
+		rest := 0.0
+		for _, t := range q.terms {
+			if !strings.Contains(name, t.text) && !strings.Contains(h.title, t.text) {
+				rest += t.weight
+			}
+		}
+		if cr.total > 0 && rest/cr.total > headingRest {
+			continue
+		}
+		best, bestLen = i, len(name)
+	}
+	return best, best >= 0
+}
+
+// passageFor is the passage a duty question is about: the best passage, or
+// the sentence the best figures are quoted from when they fit better.
+func (e *Engine) passageFor(ps []passage, g *group, figures bool) passage {
+	if g != nil && figures {
+		c := &e.clauses[g.clause]
+		quote := g.first(e).Quote
+		for si, s := range c.sentences {
+			if strings.Contains(s.text, quote) {
+				return passage{clause: g.clause, sentences: []int{si}, match: g.match}
+			}
+		}
+	}
+	return ps[0]
+}
+
+// countRe is a count before a set's word: 七大, 四项, 三, 10个.
+var countRe = regexp.MustCompile(`^(?:[一二三四五六七八九十两]+|\d+)(?:大|项|个|条|类|种)?`)
+
+// memberHead is the word each member of the set asked about has: the last
+// word of the question's content, a count before it left out (七大行动 →
+// 行动, “三权” → 权).
+func (e *Engine) memberHead(q *question) string {
+	last := -1
+	for i, t := range q.terms {
+		if t.place {
+			continue
+		}
+		if last < 0 || t.start > q.terms[last].start {
+			last = i
+		}
+	}
+	if last < 0 {
+		return ""
+	}
+	w := countRe.ReplaceAllString(q.terms[last].text, "")
+	if w == "" {
+		return q.terms[last].text
+	}
+	return w
+}
+
+// gatherGroups adds to the best group the others a question asks for
+// beside it: other places named (贵阳和遵义), other measures joined by 和
+// (城镇和农村居民收入), other years whose figure another measure states
+// (2023年完成 and 到2025年累计完成城镇化投资), and, when the question asks
+// across a kind of place or names none while the clause sets the measure
+// for several, each of them.
+func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
+	out := []group{best}
+	has := func(g group) bool {
+		return slices.ContainsFunc(out, func(o group) bool { return o.clause == g.clause && o.targets[0] == g.targets[0] })
+	}
+	bt := best.first(e)
+	sameKind := func(g group) bool {
+		t := g.first(e)
+		return withoutRemarks(t.Metric) == withoutRemarks(bt.Metric) || e.head(t.Metric) == e.head(bt.Metric)
+	}
+	valid := func(g group) bool { return g.why == "" && g.match >= answers*otherMetric }
+	across := q.asks[askAcross] > 0 || q.asks[askSum] > 0 || (q.asks[askMembers] > 0 && q.kindAsked() != "")
+	switch {
+	case distinctPlaces(q) >= 2:
+		// Each place its best group of the same measure.
+		for _, h := range q.places {
+			if slices.ContainsFunc(out, func(g group) bool { return placeFit(*h.place, e.foldPlan(g.first(e).Subject)) > 0 }) {
+				continue
+			}
+			for _, g := range gs {
+				if valid(g) && !has(g) && sameKind(g) && placeFit(*h.place, e.foldPlan(g.first(e).Subject)) > 0 {
+					out = append(out, g)
+					break
+				}
+			}
+		}
+	case across || (len(q.places) == 0 && !isGenericSubject(bt.Subject) && bt.Subject != provinceCore):
+		kindWord := q.kindAsked()
+		for _, g := range gs {
+			t := g.first(e)
+			if !valid(g) || has(g) || isIncrease(t.Metric) != isIncrease(bt.Metric) || !sameKind(g) {
+				continue
+			}
+			if across && kindWord != "" && !strings.Contains(t.Subject, strings.TrimPrefix(kindWord, "市州")) && !(kindWord == "市州" && strings.Contains(t.Subject, "中心城市")) {
+				continue
+			}
+			if !across && g.clause != best.clause {
+				continue
+			}
+			out = append(out, g)
+		}
+	default:
+		// The same clause's other subjects, where none was asked: 省会贵阳、
+		// 市州中心城市、县城 each.
+		if len(q.places) == 0 {
+			for _, g := range gs {
+				if valid(g) && !has(g) && g.clause == best.clause && g.first(e).Metric == bt.Metric {
+					out = append(out, g)
+				}
+			}
+		}
+	}
+	// Two measures joined by 和: each its best group.
+	for _, sub := range e.conjuncts(q) {
+		var pick *group
+		bestSub := 0.0
+		for i, g := range gs {
+			if g.why != "" {
+				continue
+			}
+			if m := subMatch(q, g, sub); m > bestSub {
+				pick, bestSub = &gs[i], m
+			}
+		}
+		if pick != nil && bestSub >= answers && !has(*pick) {
+			out = append(out, *pick)
+		}
+	}
+	// Years asked that the groups lack, from another measure of the best
+	// group's clause: 2023年完成 and 到2025年累计完成城镇化投资.
+	for _, y := range q.years {
+		if slices.ContainsFunc(out, func(g group) bool { return groupHasYear(e, g, y) }) {
+			continue
+		}
+		for _, g := range gs {
+			if g.clause == best.clause && !has(g) && groupHasYear(e, g, y) && g.match >= answers*otherMetric {
+				out = append(out, g)
+				break
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b group) int {
+		if a.clause != b.clause {
+			return a.clause - b.clause
+		}
+		return a.targets[0] - b.targets[0]
+	})
+	if distinctPlaces(q) >= 2 {
+		// Side by side in the order the question names the places.
+		order := func(g group) int {
+			for i, h := range q.places {
+				if placeFit(*h.place, e.foldPlan(g.first(e).Subject)) > 0 {
+					return i
+				}
+			}
+			return len(q.places)
+		}
+		slices.SortStableFunc(out, func(a, b group) int { return order(a) - order(b) })
+	}
+	return out
+}
+
+// conjuncts splits a question's words at a 和 (与, 、 …) that joins two of
+// them into the two things asked side by side. Where one side is a single
+// word (城镇和农村居民收入), it shares the rest of the other side's words.
+func (e *Engine) conjuncts(q *question) [][]int {
+	for _, at := range q.conj {
+		var left, right []int
+		for i, t := range q.terms {
+			if t.place {
+				continue
+			}
+			if t.start < at {
+				left = append(left, i)
+			} else {
+				right = append(right, i)
+			}
+		}
+		if len(left) == 0 || len(right) == 0 {
+			continue
+		}
+		slices.SortFunc(left, func(a, b int) int { return q.terms[a].start - q.terms[b].start })
+		slices.SortFunc(right, func(a, b int) int { return q.terms[a].start - q.terms[b].start })
+		switch {
+		case len(left) == 1 && len(right) > 1:
+			left = append(left, right[1:]...)
+		case len(right) == 1 && len(left) > 1:
+			right = append(right, left[1:]...)
+		}
+		return [][]int{left, right}
+	}
+	return nil
+}
+
+// subMatch is how well a group answers some of the question's words.
+func subMatch(q *question, g group, sub []int) float64 {
+	sum, w := 0.0, 0.0
+	for _, i := range sub {
+		sum += q.terms[i].weight * g.per[i]
+		w += q.terms[i].weight
+	}
+	if w == 0 {
+		return 0
+	}
+	return sum / w * g.place * g.year
+}
+
+func groupHasYear(e *Engine, g group, y int) bool {
+	for _, i := range g.targets {
+		if e.clauses[g.clause].c.Targets[i].Year.N == y {
+			return true
+		}
+	}
+	return false
+}
+
+// Stage 5: decide "none" for a stated reason.
+
+// decideNone says why the plan has no answer: it sets the figure for other
+// places or other years (the close match is shown as such), or nothing it
+// says covers the question.
+func (e *Engine) decideNone(q *question, gs []group, ps []passage, d decision) decision {
+	d.kind, d.reason = kindNone, NotInPlan
+	forFigure := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) >= figuresAsked
+	for _, g := range gs {
+		if g.why == "" || g.words < answers || (!forFigure && g.words < answersInWords) {
+			continue
+		}
+		d.reason = g.why
+		d.groups = []group{g}
+		switch g.why {
+		case OtherYear:
+			var ys []string
+			for _, y := range q.years {
+				ys = append(ys, itoa(y)+"年")
+			}
+			if q.period != "" {
+				ys = append(ys, "“"+q.period+"”时期")
+			}
+			d.missing = strings.Join(ys, "、")
+		case OtherPlace:
+			var names []string
+			for _, h := range q.places {
+				names = append(names, q.f.rawSpan(h.start, h.end))
+			}
+			d.missing = strings.Join(names, "、")
+		}
+		return d
+	}
+	for _, p := range ps {
+		if p.cover > 0 && len(d.passages) < 3 {
+			d.passages = append(d.passages, p)
+		}
+	}
+	return d
+}

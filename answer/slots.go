@@ -1,0 +1,681 @@
+package answer
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/planbot/planbot/index"
+)
+
+// Stage 2: read the slots. The folded question is read against the
+// gazetteer the plan gave: chatter first (it is dropped), then clause
+// numbers and years, departments, places, the synonyms' phrases and the
+// plan's named sets, the cue words; what is left are the words that say
+// what the question is about, each weighed by how rare it is in the plan
+// and with the forms the plan may write it in.
+
+// question is what planbot read of a question.
+type question struct {
+	f       foldedText
+	text    string    // the folded question
+	taken   []bool    // per byte of text: read as chatter, a slot or a cue
+	cued    []bool    // per byte of text: within a cue, its gaps too
+	years   []int     // years asked about, in order
+	period  string    // a period asked about: 十四五
+	places  []placeHit
+	outside []string  // places named that the plan never mentions: 北京
+	depts   []int     // departments named, indices into gazetteer.depts
+	refs    []string  // clauses asked for by number: "15", "G1"
+	chapter int       // a chapter asked for by number: 第九部分 is 9
+	sets    []int     // named sets named, indices into gazetteer.sets
+	cues    []askCueHit
+	terms   []term    // the words that say what is asked about
+	chatter bool      // the question held chatter (greetings, thanks)
+	unit    string    // the unit a figure is asked in: 元 in 多少元, 个 in 几个
+	conj    []int     // where 和, 与, 、 join two of the question's words
+	asks    askScores // stage 3
+}
+
+// placeHit is a place a question names, and how surely: 1 as the plan
+// writes it, less with one character wrong (遵意).
+type placeHit struct {
+	place      *place
+	start, end int
+	sure       float64
+}
+
+type askCueHit struct {
+	ask        ask
+	weight     float64
+	start, end int
+}
+
+// term is a word that says what a question is about.
+type term struct {
+	text   string
+	start  int     // where it stands in the question
+	weight float64 // how much it says: rare in the plan weighs more
+	forms  []form  // the ways the plan may write it, the word itself first
+	place  bool    // a generic place (县城): content, and read as a place too
+}
+
+// form is one way the plan may write a question's word, and how much
+// finding it counts: 1 for the word itself, less for a synonym, an
+// abbreviation's expansion or a part of an unknown word.
+type form struct {
+	text   string
+	credit float64
+	units  []int32
+}
+
+// How much a form found counts, beside the word itself.
+const (
+	creditSynonym = 0.9  // a synonym's plan words: gdp → 地区生产总值
+	creditAbbrev  = 0.85 // an abbreviation's expansion: 棚改 → 棚户区改造
+	creditPart    = 0.6  // a part of a word the plan does not use
+)
+
+// Term weights beside idf.
+const (
+	unknownWeight    = 3.0  // a word the plan never uses: as rare as can be, but maybe only chat
+	singleCharFactor = 0.3  // one character says little: 建, 改
+	genericFactor    = 0.5  // 县城, 全省: a kind of place more than a topic
+	titleWordFactor  = 0.3  // the plan's own title words: 新型城镇化, 实施方案
+	numberFactor     = 0.5  // a figure typed in the question: 1000亿元
+	maxIdf           = 6.0  // idf of a word in one sentence of the plan
+	idfSmoothing     = 0.5
+)
+
+var (
+	clauseRefRe = regexp.MustCompile(`第(\d{1,3})条|(?:^|[^\d.])(\d{1,3})条(?:$|[^件例款])|条款(\d{1,3})|(?:^|[^a-z0-9])([grs]\d{1,2})(?:$|[^a-z0-9号线])`)
+	bareRefRe   = regexp.MustCompile(`^(\d{1,3}|[grs]\d{1,2})$`)
+	chapterRe   = regexp.MustCompile(`第(\d{1,2})(?:章|部分)`)
+	// A year is 2010–2049 standing alone (2025, 2025年), not part of a
+	// figure (2000公里, 2010万亩, 12025).
+	yearRe   = regexp.MustCompile(`(?:^|[^\d.])(20[1-4]\d)(年)?`)
+	periodRe = regexp.MustCompile(`十[一二三四五六七八九]五`)
+)
+
+// read reads a folded question's slots and content words.
+func (e *Engine) read(f foldedText) *question {
+	q := &question{f: f, text: f.text, taken: make([]bool, len(f.text)), cued: make([]bool, len(f.text))}
+	e.readChatter(q)
+	e.readRefs(q)
+	e.readYears(q)
+	e.readDepts(q)
+	e.readPlaces(q)
+	e.readCues(q)
+	e.readTerms(q)
+	q.asks = e.weigh(q)
+	return q
+}
+
+// free reports whether no earlier stage has read text[start:end].
+func (q *question) free(start, end int) bool {
+	for i := start; i < end; i++ {
+		if q.taken[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (q *question) take(start, end int) {
+	for i := start; i < end; i++ {
+		q.taken[i] = true
+	}
+}
+
+// readChatter drops greetings, thanks and politeness, and in a long
+// message the parts that ask nothing: 刚调过来不久.
+func (e *Engine) readChatter(q *question) {
+	for _, c := range e.cues.chatter {
+		for _, m := range c.find(q.text, q.free) {
+			q.take(m.start, m.end) // chatter is dropped whole, gaps too: 我是…的
+			q.chatter = true
+		}
+	}
+}
+
+// readRefs finds clauses asked for by number (第15条, 15条, 条款15, G3,
+// or a number alone) and chapters (第九部分).
+func (e *Engine) readRefs(q *question) {
+	if m := bareRefRe.FindStringSubmatchIndex(q.text); m != nil {
+		q.refs = append(q.refs, strings.ToUpper(q.text[m[2]:m[3]]))
+		q.take(0, len(q.text))
+		return
+	}
+	for _, m := range clauseRefRe.FindAllStringSubmatchIndex(q.text, -1) {
+		for g := 1; g < len(m)/2; g++ {
+			if m[2*g] < 0 {
+				continue
+			}
+			ref := strings.ToUpper(q.text[m[2*g]:m[2*g+1]])
+			if n, err := strconv.Atoi(ref); err == nil {
+				ref = strconv.Itoa(n)
+			}
+			q.refs = appendNew(q.refs, ref)
+			start, end := m[0], m[1]
+			// The match may hold a character before or after the ref.
+			for start < m[2*g] && !strings.ContainsAny(q.text[start:start+1], "第条") && q.text[start] < utf8.RuneSelf {
+				start++
+			}
+			q.take(start, end)
+			break
+		}
+	}
+	if m := chapterRe.FindStringSubmatchIndex(q.text); m != nil {
+		q.chapter, _ = strconv.Atoi(q.text[m[2]:m[3]])
+		q.take(m[0], m[1])
+	}
+}
+
+// readYears finds the years asked about (2025, 2023年, 25年 folded to
+// 2025年) and a period (十四五).
+func (e *Engine) readYears(q *question) {
+	for _, m := range yearRe.FindAllStringSubmatchIndex(q.text, -1) {
+		if !q.free(m[2], m[3]) || (m[4] < 0 && !yearEnds(q.text[m[3]:])) {
+			continue
+		}
+		n, _ := strconv.Atoi(q.text[m[2]:m[3]])
+		q.years = appendNew(q.years, n)
+		end := m[3]
+		if strings.HasPrefix(q.text[end:], "年") {
+			end += len("年")
+		}
+		q.take(m[2], end)
+	}
+	if m := periodRe.FindStringIndex(q.text); m != nil {
+		q.period = q.text[m[0]:m[1]]
+		start, end := m[0], m[1]
+		for _, w := range []string{"时期", "期间"} {
+			if strings.HasPrefix(q.text[end:], w) {
+				end += len(w)
+			}
+		}
+		q.take(start, end)
+	}
+}
+
+// yearEnds reports whether what follows four digits leaves them a year:
+// not another digit or a unit (2000公里, 2010万亩), but 人口 is no unit.
+func yearEnds(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	switch {
+	case rest == "":
+		return true
+	case r >= '0' && r <= '9', r == '.', r == '%':
+		return false
+	case strings.HasPrefix(rest, "人口"):
+		return true
+	case strings.ContainsRune("万亿千百个家户条所人元公米吨亩辆套项只张座次位", r):
+		return false
+	}
+	return true
+}
+
+// readDepts finds the departments named, by any form the gazetteer
+// derived, longest first.
+func (e *Engine) readDepts(q *question) {
+	forms := e.gaz.deptForms
+	// A synonym may name a department that no rule derives: 人防办.
+	for _, en := range e.synonyms().entries {
+		for _, w := range en.plan {
+			for _, df := range e.gaz.deptForms {
+				if df.form == w {
+					forms = append(forms, deptForm{form: en.phrase, depts: df.depts})
+				}
+			}
+		}
+	}
+	for _, df := range forms {
+		for from := 0; ; {
+			i := strings.Index(q.text[from:], df.form)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(df.form)
+			from = end
+			if !q.free(start, end) {
+				continue
+			}
+			q.take(start, end)
+			for _, d := range df.depts {
+				q.depts = appendNew(q.depts, d)
+			}
+		}
+	}
+}
+
+// readPlaces finds the places named: the plan's own names first, longest
+// first; then, where none is found, a name with one character wrong that
+// the plan never writes (遵意 → 遵义, 铜人 → 铜仁); and places jieba knows
+// that the plan never mentions come later, from the words (readTerms).
+func (e *Engine) readPlaces(q *question) {
+	for i := range e.gaz.places {
+		pl := &e.gaz.places[i]
+		for from := 0; ; {
+			j := strings.Index(q.text[from:], pl.form)
+			if j < 0 {
+				break
+			}
+			start, end := from+j, from+j+len(pl.form)
+			from = end
+			if !q.free(start, end) {
+				continue
+			}
+			q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: 1})
+			if !pl.generic {
+				q.take(start, end)
+			}
+		}
+	}
+	e.readMistypedPlaces(q)
+	slices.SortStableFunc(q.places, func(a, b placeHit) int { return a.start - b.start })
+}
+
+// mistypedSure is how surely a name with one wrong character is the place.
+const mistypedSure = 0.8
+
+func (e *Engine) readMistypedPlaces(q *question) {
+	for i := range e.gaz.places {
+		pl := &e.gaz.places[i]
+		if pl.generic || pl.form != pl.core || strings.Contains(pl.core, "—") {
+			continue
+		}
+		want := []rune(pl.core)
+		if len(want) < 2 || len(want) > 4 {
+			continue
+		}
+		for start := 0; start < len(q.text); {
+			r, w := utf8.DecodeRuneInString(q.text[start:])
+			end, got := start, make([]rune, 0, len(want))
+			for k := 0; k < len(want) && end < len(q.text); k++ {
+				r2, w2 := utf8.DecodeRuneInString(q.text[end:])
+				got = append(got, r2)
+				end += w2
+			}
+			if len(got) == len(want) && oneWrong(got, want) && q.free(start, end) &&
+				!strings.Contains(e.gaz.planText, string(got)) {
+				q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: mistypedSure})
+				q.take(start, end)
+			}
+			_ = r
+			start += w
+		}
+	}
+}
+
+// oneWrong reports whether got is want with one character wrong, and for a
+// two-character name the first one right: 遵意 is 遵义, 意义 is not.
+func oneWrong(got, want []rune) bool {
+	diff := 0
+	for i := range want {
+		if got[i] != want[i] {
+			diff++
+		}
+		if !unicode.Is(unicode.Han, got[i]) {
+			return false
+		}
+	}
+	return diff == 1 && (len(want) > 2 || got[0] == want[0])
+}
+
+// readCues finds the cue words that say what is asked, longest first.
+func (e *Engine) readCues(q *question) {
+	free := func(start, end int) bool {
+		for i := start; i < end; i++ {
+			if q.taken[i] || q.cued[i] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, c := range e.cues.asking {
+		for _, m := range c.find(q.text, free) {
+			for i := m.start; i < m.end; i++ {
+				q.cued[i] = true // a gap is content, but no other cue's
+			}
+			q.cues = append(q.cues, askCueHit{ask: c.ask, weight: m.weight, start: m.start, end: m.end})
+			for _, w := range m.words {
+				q.take(w[0], w[1])
+			}
+		}
+	}
+}
+
+// kindAsked is the kind of place a question asks across: 中心城市 in
+// 各市州中心城市城区人口 or 9个中心城市; "" for none.
+func (q *question) kindAsked() string {
+	for _, k := range []string{"中心城市", "市州", "县城"} {
+		if strings.Contains(q.text, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// readTerms cuts what is left of the question into words and keeps those
+// that say what it is about, with their weights and forms. The synonyms'
+// phrases and the plan's named sets are read first, whole.
+func (e *Engine) readTerms(q *question) {
+	syn := e.synonyms()
+	for _, m := range syn.matches(q.text, q.free) {
+		q.take(m.start, m.end)
+		t := term{text: m.phrase, start: m.start}
+		t.forms = append(t.forms, e.formOf(m.phrase, 1))
+		for _, w := range m.plan {
+			t.forms = append(t.forms, e.formOf(w, creditSynonym))
+		}
+		q.terms = append(q.terms, t)
+	}
+	for i, s := range e.gaz.sets {
+		for from := 0; ; {
+			j := strings.Index(q.text[from:], s.name)
+			if j < 0 {
+				break
+			}
+			start, end := from+j, from+j+len(s.name)
+			from = end
+			if !q.free(start, end) {
+				continue
+			}
+			q.take(start, end)
+			q.sets = appendNew(q.sets, i)
+			q.terms = append(q.terms, term{text: s.name, start: start, forms: []form{e.formOf(s.name, 1)}})
+		}
+	}
+	q.conj = conjunctions(q)
+	q.unit = unitAsked(q.text)
+	var pieces []piece
+	for _, w := range e.ix.Tag(q.text) {
+		for _, p := range freeParts(q, w) {
+			if w.Tag == "ns" && utf8.RuneCountInString(p.text) >= 2 && p.text == w.Text && !strings.Contains(e.gaz.planText, p.text) {
+				q.outside = appendNew(q.outside, q.f.rawSpan(w.Start, w.End))
+				continue
+			}
+			if e.cues.filler[p.text] || !hasLetter(p.text) {
+				p.text = ""
+			}
+			p = e.trimFiller(p)
+			pieces = append(pieces, p)
+		}
+	}
+	for _, p := range e.joinAbbrevs(e.joinNumbers(pieces)) {
+		if p.text == "" || isNumber(p.text) {
+			continue // a number alone (9个中心城市) says nothing the plan can match
+		}
+		t := e.newTerm(p.text)
+		t.start = p.start
+		q.terms = append(q.terms, t)
+	}
+	if len(q.terms) == 0 {
+		// Nothing but a place (凯里那条责任单位): the place is the content.
+		for _, h := range namedPlaces(q) {
+			t := e.newTerm(h.place.core)
+			t.start = h.start
+			q.terms = append(q.terms, t)
+		}
+	}
+	for _, h := range q.places {
+		if h.place.generic && !slices.ContainsFunc(q.terms, func(t term) bool { return strings.Contains(t.text, h.place.form) }) {
+			t := e.newTerm(h.place.form)
+			t.place, t.start = true, h.start
+			q.terms = append(q.terms, t)
+		}
+	}
+	q.terms = dedupeTerms(q.terms)
+	for i := range q.terms {
+		e.weighTerm(&q.terms[i])
+	}
+}
+
+// trimFiller strips a filler character that jieba glued to a word the
+// plan does not use: 率要 → 率.
+func (e *Engine) trimFiller(p piece) piece {
+	for p.text != "" && !strings.Contains(e.gaz.planText, p.text) {
+		r, w := utf8.DecodeRuneInString(p.text)
+		l, lw := utf8.DecodeLastRuneInString(p.text)
+		switch {
+		case utf8.RuneCountInString(p.text) > 1 && e.cues.filler[string(r)]:
+			p.text, p.start = p.text[w:], p.start+w
+		case utf8.RuneCountInString(p.text) > 1 && e.cues.filler[string(l)]:
+			p.text = p.text[:len(p.text)-lw]
+		default:
+			return p
+		}
+	}
+	return p
+}
+
+// piece is a run of a word that no earlier stage has read; an empty text
+// stands for a word dropped, which breaks a run of neighbours.
+type piece struct {
+	text  string
+	start int
+}
+
+// freeParts is what of a word no earlier stage has read, in runs.
+func freeParts(q *question, w index.Word) []piece {
+	var out []piece
+	start := -1
+	for i := w.Start; i <= w.End; i++ {
+		free := i < w.End && !q.taken[i]
+		switch {
+		case free && start < 0:
+			start = i
+		case !free && start >= 0:
+			out = append(out, piece{q.text[start:i], start})
+			start = -1
+		}
+	}
+	return out
+}
+
+// conjunctionRe finds the words that join two things asked side by side.
+var conjunctionRe = regexp.MustCompile(`以及|还有|和|与|跟|及|、|vs`)
+
+// conjunctions lists where a free 和, 与, 、 … stands in the question.
+func conjunctions(q *question) []int {
+	var out []int
+	for _, m := range conjunctionRe.FindAllStringIndex(q.text, -1) {
+		if q.free(m[0], m[1]) {
+			out = append(out, m[0])
+		}
+	}
+	return out
+}
+
+// unitRe finds the unit a figure is asked in: 多少元, 几个, 多少公里.
+var unitRe = regexp.MustCompile(`(?:多少|几)(万亿元|亿元|万元|元|钱|万人|人|万户|户|个|家|所|条|公里|平方米|公顷|亩|套|张|岁|只|项)`)
+
+// unitAsked is the unit a question asks a figure in, or "".
+func unitAsked(text string) string {
+	m := unitRe.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	if m[1] == "钱" {
+		return "元"
+	}
+	return strings.TrimLeft(m[1], "万亿")
+}
+
+// joinNumbers joins a number to the word after it where the plan writes
+// them together: 3 号线 → 3号线.
+func (e *Engine) joinNumbers(ps []piece) []piece {
+	var out []piece
+	for i := 0; i < len(ps); i++ {
+		if i+1 < len(ps) && isNumber(ps[i].text) && ps[i+1].text != "" && strings.Contains(e.gaz.planText, ps[i].text+ps[i+1].text) {
+			out = append(out, piece{ps[i].text + ps[i+1].text, ps[i].start})
+			i++
+			continue
+		}
+		out = append(out, ps[i])
+	}
+	return out
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9') && r != '.' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// joinAbbrevs joins short neighbouring words that together are an
+// abbreviation the plan's phrases allow and the plan does not write: 棚 改
+// (or 棚改) → 棚改, which stands for 棚户区改造.
+func (e *Engine) joinAbbrevs(ps []piece) []piece {
+	var out []piece
+	for i := 0; i < len(ps); i++ {
+		joined := false
+		for n := 3; n >= 1 && !joined; n-- {
+			if i+n > len(ps) {
+				continue
+			}
+			s := ""
+			ok := true
+			for _, p := range ps[i : i+n] {
+				ok = ok && p.text != ""
+				s += p.text
+			}
+			if !ok || utf8.RuneCountInString(s) < 2 || utf8.RuneCountInString(s) > 4 {
+				continue
+			}
+			if _, found := e.gaz.abbrevs[s]; found && !strings.Contains(e.gaz.planText, s) {
+				out = append(out, piece{s, ps[i].start})
+				i += n - 1
+				joined = true
+			}
+		}
+		if !joined {
+			out = append(out, ps[i])
+		}
+	}
+	return out
+}
+
+// newTerm makes a content word with its forms: itself; the expansions of
+// an abbreviation the plan does not write; and, for a word the plan does
+// not use, its longest parts the plan does (城区人口 → 城区, 人口).
+func (e *Engine) newTerm(w string) term {
+	t := term{text: w, forms: []form{e.formOf(w, 1)}}
+	if len(t.forms[0].units) > 0 {
+		return t
+	}
+	for _, x := range e.gaz.abbrevs[w] {
+		t.forms = append(t.forms, e.formOf(x, creditAbbrev))
+	}
+	if len(t.forms) > 1 {
+		return t
+	}
+	for _, p := range e.partsInPlan(w) {
+		f := e.formOf(p, creditPart*float64(utf8.RuneCountInString(p))/float64(utf8.RuneCountInString(w)))
+		t.forms = append(t.forms, f)
+	}
+	return t
+}
+
+// partsInPlan splits a word the plan does not use into the longest pieces
+// of two or more characters that it does, left to right.
+func (e *Engine) partsInPlan(w string) []string {
+	rs := []rune(w)
+	var out []string
+	for i := 0; i < len(rs); {
+		found := 0
+		for j := len(rs); j >= i+2; j-- {
+			if strings.Contains(e.gaz.planText, string(rs[i:j])) {
+				found = j
+				break
+			}
+		}
+		if found == 0 {
+			i++
+			continue
+		}
+		out = append(out, string(rs[i:found]))
+		i = found
+	}
+	return out
+}
+
+func (e *Engine) formOf(s string, credit float64) form {
+	return form{text: s, credit: credit, units: e.gaz.store.find(s)}
+}
+
+// weighTerm sets how much a word says: its idf over the plan's sentences
+// (the rarest of its forms the plan uses), less for a single character, a
+// kind of place, a word of the plan's own title or a figure.
+func (e *Engine) weighTerm(t *term) {
+	st := e.gaz.store
+	best := -1
+	for _, f := range t.forms {
+		if n := st.sentenceCount(f.units); n > 0 && (best < 0 || n < best) {
+			best = n
+		}
+	}
+	if best < 0 {
+		t.weight = unknownWeight
+	} else {
+		t.weight = min(maxIdf, math.Log((float64(st.sentences)+1)/(float64(best)+idfSmoothing)))
+	}
+	switch {
+	case utf8.RuneCountInString(t.text) == 1:
+		t.weight *= singleCharFactor
+	case t.place:
+		t.weight *= genericFactor
+	case e.gaz.titleWords[t.text]:
+		t.weight *= titleWordFactor
+	case hasDigit(t.text):
+		t.weight *= numberFactor
+	}
+	t.weight = max(t.weight, 0.05)
+}
+
+// dedupeTerms keeps each word once, and no word that only repeats part of
+// a longer one (城镇 beside 城镇化率).
+func dedupeTerms(ts []term) []term {
+	var out []term
+	for i, t := range ts {
+		inner := false
+		for j, o := range ts {
+			if i != j && o.text != t.text && strings.Contains(o.text, t.text) {
+				inner = true
+			}
+			if j < i && o.text == t.text {
+				inner = true
+			}
+		}
+		if !inner {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+// appendNew appends v unless s holds it already.
+func appendNew[T comparable](s []T, v T) []T {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}

@@ -1,0 +1,67 @@
+package index
+
+import (
+	"strings"
+)
+
+// Word is a word jieba found in text that was folded already, with its
+// part-of-speech tag (n, v, ns for a place name …) and where it stands:
+// byte offsets into that text.
+type Word struct {
+	Text       string
+	Tag        string
+	Start, End int
+}
+
+// Fold folds s as the index folds text before cutting it (see Normalizer)
+// and gives, for each byte of the result, the byte offset in s of the
+// character it came from, so that a caller can show what the user typed.
+func (ix *Index) Fold(s string) (folded string, rawAt []int) {
+	rs, starts, _ := ix.tokenizer.norm.normalize([]byte(s), true)
+	var b strings.Builder
+	b.Grow(len(s))
+	rawAt = make([]int, 0, len(s)+1)
+	for i, r := range rs {
+		n, _ := b.WriteRune(r)
+		for range n {
+			rawAt = append(rawAt, starts[i])
+		}
+	}
+	rawAt = append(rawAt, len(s))
+	return b.String(), rawAt
+}
+
+// Tag cuts folded text into words with jieba's tagger, the plan lexicon's
+// words kept whole and tagged n. It does not fold the text again: the
+// answering layer folds a question once and reads it here.
+func (ix *Index) Tag(folded string) []Word { return ix.tokenizer.Tag(folded) }
+
+// Tag is Index.Tag.
+func (t *Tokenizer) Tag(folded string) []Word {
+	if folded == "" {
+		return nil
+	}
+	tagged := t.jieba.Tag(folded)
+	out := make([]Word, 0, len(tagged))
+	at := 0
+	for _, wt := range tagged {
+		i := strings.LastIndexByte(wt, '/')
+		if i <= 0 {
+			continue
+		}
+		w, tag := wt[:i], wt[i+1:]
+		start := strings.Index(folded[at:], w)
+		if start < 0 {
+			continue // jieba changed the text; cannot place the word
+		}
+		start += at
+		at = start + len(w)
+		out = append(out, Word{Text: w, Tag: tag, Start: start, End: at})
+	}
+	return out
+}
+
+// Cut cuts folded text into words, longest dictionary words first, without
+// the sub-words of search mode: the plan's phrases are read this way to
+// derive their abbreviations (棚户区 改造 → 棚改).
+func (ix *Index) Cut(folded string) []string { return ix.tokenizer.jieba.Cut(folded, true) }
