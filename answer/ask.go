@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -80,7 +81,13 @@ func (e *Engine) Targets(ctx context.Context, filter string) Answer {
 			}
 			e.agree(q, &g)
 			if (len(q.places) > 0 || len(q.years) > 0) && g.why == "" && g.place > 0 && g.year > 0 {
-				gs = append(gs, g)
+				if len(q.years) > 0 {
+					// Only the years asked: /targets 2025 lists 2025's.
+					g.targets = slices.DeleteFunc(g.targets, func(i int) bool { return !yearIn(c.c.Targets[i].Year, q.years) })
+				}
+				if len(g.targets) > 0 {
+					gs = append(gs, g)
+				}
 			}
 		}
 	}

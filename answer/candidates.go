@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planbot/planbot/data/plan"
 	"github.com/planbot/planbot/index"
@@ -28,6 +29,7 @@ const (
 	bleveWeight  = 0.1  // bleve's relevance of the clause, scaled to [0, 1]
 	passageGrow  = 0.15 // a second sentence is quoted when it adds this much coverage
 	listBonus    = 0.1  // a members question prefers the sentence that lists most items
+	howBonus     = 0.1  // a how question prefers the sentence that has its word: 方式, 办法
 	headMissing  = 0.75 // a target whose measure (its metric's last word) the question does not name
 	notAnIncrease = 0.85 // a target that counts what is added (新增) when no increase is asked
 	otherUnit     = 0.6  // a target in another unit than the one asked: 多少元 of a growth rate in %
@@ -54,12 +56,18 @@ func (e *Engine) credits(q *question) *credits {
 	c := &credits{terms: q.terms, in: make([]map[int32]float64, len(q.terms))}
 	for i, t := range q.terms {
 		m := map[int32]float64{}
+		parts := map[int32]float64{}
 		for _, f := range t.forms {
 			for _, u := range f.units {
-				if f.credit > m[u] {
+				if f.part {
+					parts[u] += f.credit
+				} else if f.credit > m[u] {
 					m[u] = f.credit
 				}
 			}
+		}
+		for u, v := range parts {
+			m[u] = max(m[u], min(v, creditPart))
 		}
 		c.in[i] = m
 		c.total += t.weight
@@ -149,7 +157,12 @@ type group struct {
 	place   float64   // how surely the subject is the place asked
 	year    float64
 	words   float64   // how well it answers the question's words, place and year aside
+	base    float64   // match before bleve's relevance: what must reach answers
 	match   float64
+	// named: every word of the question stands in the target's own subject
+	// and metric — the question names the measure (路网密度), and asks for
+	// its figure whatever its wording.
+	named bool
 	// why is set when the group answers the words but not the question:
 	// its subject is another place, or it is for other years.
 	why Reason
@@ -185,20 +198,40 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if g.cover == 0 {
 				continue
 			}
+			if own, _ := cr.cover(units[:1]); own >= inQuote {
+				g.named = true
+			}
 			e.agree(q, &g)
 			t := ts[ti]
-			g.words = g.cover
+			factor := 1.0
 			if !e.namesHead(q, t.Metric) {
-				g.words *= headMissing
+				factor *= headMissing
 			}
-			if isIncrease(t.Metric) && !strings.ContainsAny(q.text, "新增加多") {
-				g.words *= notAnIncrease
+			if last := lastTerm(q); last >= 0 && g.per[last] < inQuote/2 {
+				// What the question ends on is what it measures
+				// (常住人口城镇化率): a target that does not have it
+				// measures something else.
+				factor *= headMissing
+			}
+			if isIncrease(t.Metric) && !asksIncrease(q) {
+				factor *= notAnIncrease
 			}
 			if q.unit != "" && !strings.Contains(t.Value, q.unit) {
-				g.words *= otherUnit
+				factor *= otherUnit
 			}
-			g.words += bleveWeight * rel.target[[2]int{ci, ti}]
-			g.match = g.words * g.place * g.year
+			bl := bleveWeight * rel.target[[2]int{ci, ti}]
+			g.words = g.cover*factor + bl
+			cover := g.cover * g.place
+			if len(namedPlaces(q)) > 0 && g.place > 0 {
+				// The place named is part of what the question says: a
+				// group for it covers that part too.
+				cover = (g.cover*cr.total + placeWeight*g.place) / (cr.total + placeWeight)
+			}
+			g.base = cover * factor * g.year
+			g.match = g.base + bl
+			if g.place == 0 || g.year == 0 {
+				g.match, g.base = 0, 0
+			}
 			out = append(out, g)
 		}
 	}
@@ -227,7 +260,7 @@ func (e *Engine) agree(q *question, g *group) {
 		default:
 			g.place = placeElsewhere // 县城 asked, a target for another kind of place
 		}
-	case t.Subject != provinceCore && !isGenericSubject(t.Subject):
+	case t.Subject != provinceCore && !isGenericSubject(t.Subject) && q.asks[askAcross] == 0:
 		g.place = namedUnasked
 	}
 	ts := e.clauses[g.clause].c.Targets
@@ -281,6 +314,10 @@ func (e *Engine) planYear(years []int) bool {
 	return false
 }
 
+// placeWeight is how much a place named counts among the question's words
+// when a target's subject is, or is not, that place.
+const placeWeight = 2.0
+
 // namedUnasked is how a target for a named place fits a question that
 // names no place: it may be the one meant, but the province's own fits better.
 const namedUnasked = 0.9
@@ -318,16 +355,51 @@ func (e *Engine) namesHead(q *question, metric string) bool {
 	return false
 }
 
-// head is the last word of a metric, remarks left out: 人口 for
-// 城区(含大方)常住人口.
-func (e *Engine) head(metric string) string {
-	words := e.ix.Cut(e.foldPlan(withoutRemarks(metric)))
-	for i := len(words) - 1; i >= 0; i-- {
-		if hasLetter(words[i]) && !hasDigit(words[i]) {
-			return words[i]
+// head is what a metric measures: its last word, remarks left out (人口 for
+// 城区(含大方)常住人口, 总值 for 都市圈区域生产总值), or its last character
+// where no word ends it (率 for 常住人口城镇化率). Heads are made once, at
+// start.
+func (e *Engine) head(metric string) string { return e.gaz.heads[metric] }
+
+func (e *Engine) makeHead(metric string) string {
+	m := e.foldPlan(withoutRemarks(metric))
+	best := ""
+	for _, w := range e.ix.SubWords(m) {
+		if w != m && strings.HasSuffix(m, w) && len(w) > len(best) && hasLetter(w) {
+			best = w
 		}
 	}
-	return ""
+	if best == "" {
+		r, _ := utf8.DecodeLastRuneInString(m)
+		best = string(r)
+	}
+	return best
+}
+
+// lastTerm is the question's last word of two characters or more that is
+// no place: what it measures, in the order Chinese puts things.
+func lastTerm(q *question) int {
+	last := -1
+	for i, t := range q.terms {
+		if t.place || utf8.RuneCountInString(t.text) < 2 || !t.known() {
+			continue // 算进去: the asker's word, not the measure
+		}
+		if last < 0 || t.start > q.terms[last].start {
+			last = i
+		}
+	}
+	return last
+}
+
+// asksIncrease reports whether a question asks for what is added (新增,
+// 增加) rather than a total.
+func asksIncrease(q *question) bool {
+	for _, w := range []string{"新增", "增加", "增长", "增量"} {
+		if strings.Contains(q.text, w) {
+			return true
+		}
+	}
+	return q.asks[askChange] > 0
 }
 
 // isIncrease reports whether a metric counts what is added rather than a
@@ -346,6 +418,7 @@ type passage struct {
 	cover     float64
 	per       []float64
 	place     float64
+	base      float64 // match before the bonuses that only rank: what must reach answers
 	match     float64
 }
 
@@ -363,6 +436,13 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 	title := inTitle
 	if top == askClause {
 		title = inShown // …那条: a clause named by its title
+	}
+	when := top == askWhen
+	var howWords []string
+	for _, h := range q.cues {
+		if h.ask == askHow && h.end-h.start >= len("方式") {
+			howWords = append(howWords, q.text[h.start:h.end])
+		}
 	}
 	for ci := range e.clauses {
 		c := &e.clauses[ci]
@@ -383,6 +463,16 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 			}
 			if explain && c.isLead(si) {
 				score -= leadOnly
+			}
+			if when && yearInText(s.text) {
+				score += howBonus // 哪年开通: the sentence that says the year
+			}
+			for _, w := range howWords {
+				// 棚户区改造方式: the sentence that says 方式.
+				if strings.Contains(s.text, w) {
+					score += howBonus
+					break
+				}
 			}
 			if score > bestScore {
 				best, bestScore = si, score
@@ -438,11 +528,22 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 			year = yearMissing
 		}
 		tc, _ := cr.cover([]weighted{{c.title, inShown}})
-		p.match = p.cover*p.place*year + bleveWeight*rel.clause[ci] + titleBonus*tc
+		p.base = p.cover * p.place * year
+		p.match = p.base + bleveWeight*rel.clause[ci] + titleBonus*tc
 		out = append(out, p)
 	}
 	slices.SortStableFunc(out, func(a, b passage) int { return cmpDesc(a.match, b.match) })
 	return out
+}
+
+// yearInText reports whether text names a year: 2023年.
+func yearInText(s string) bool {
+	for _, m := range yearRe.FindAllStringSubmatchIndex(s, -1) {
+		if m[4] >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // How a passage grows beyond its best sentence.
@@ -457,13 +558,41 @@ func (c *clauseInfo) isLead(si int) bool {
 	return si == 0 && strings.TrimRight(c.sentences[0].text, "。") == c.c.Title
 }
 
-// quoteHasFigure reports whether a passage's sentences state a number.
-func (e *Engine) quoteHasFigure(p passage) bool {
+// quoteHasFigure reports whether a passage's sentences state a number, in
+// the unit asked where one is (多少元 wants 元).
+func (e *Engine) quoteHasFigure(p passage, unit string) bool {
 	c := &e.clauses[p.clause]
 	for _, si := range p.sentences {
-		if hasDigit(c.sentences[si].text) {
+		text := c.sentences[si].text
+		if unit == "" && hasDigit(text) {
 			return true
 		}
+		if unit != "" && figureInUnit(text, unit) {
+			return true
+		}
+	}
+	return false
+}
+
+// figureInUnit reports whether text states a number in the unit: 2.5万元
+// is in 元.
+func figureInUnit(text, unit string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' {
+			continue
+		}
+		j := i
+		for j < len(text) && (text[j] >= '0' && text[j] <= '9' || text[j] == '.') {
+			j++
+		}
+		rest := strings.TrimLeft(text[j:], "")
+		for _, m := range []string{"万亿", "亿", "万", "千"} {
+			rest = strings.TrimPrefix(rest, m)
+		}
+		if strings.HasPrefix(rest, unit) {
+			return true
+		}
+		i = j
 	}
 	return false
 }

@@ -32,9 +32,9 @@ const (
 	// figuresAsked is the share of asking for figures above which the
 	// question is a question for a figure.
 	figuresAsked = 0.4
-	// clearlyBetter is how much better a figure set for another place or
-	// year must answer the words than the best one for the place and year
-	// asked, for the question to be answered as none.
+	// clearlyBetter is how much better a figure of another place must
+	// answer the words than the best one for the place asked, when that one
+	// does not measure what the question names, for the answer to be none.
 	clearlyBetter = 0.2
 	// deptTopic is the least weight of words besides a department's name
 	// for a question to be about a topic of that department's rather than
@@ -79,7 +79,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	case !hasLetter(q.text):
 		d.kind, d.reason = kindNone, Empty
 		return d
-	case len(q.terms) == 0 && len(q.places) == 0 && len(q.depts) == 0 && len(q.refs) == 0 && len(q.years) == 0 && len(q.outside) == 0 && q.chapter == 0:
+	case len(q.terms) == 0 && len(q.places) == 0 && len(q.depts) == 0 && len(q.refs) == 0 && len(q.years) == 0 && len(q.outside) == 0 && q.chapter == 0 && len(q.heads) == 0:
 		d.kind, d.reason = kindSmallTalk, SmallTalk
 		if !q.chatter {
 			d.kind, d.reason = kindNone, Empty
@@ -103,10 +103,22 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	}
 	cr := e.credits(q)
 	rel := e.search(ctx, q)
-	if len(q.depts) > 0 && (top == askDept || len(q.terms) == 0) {
-		return e.decideDept(q, cr, rel, d)
+	if len(q.depts) > 0 {
+		// A department named: what it does, when that is asked, or when
+		// the question asks which clauses and the rest of it is no topic
+		// the plan answers on its own (遵义市政府单独被点名的是哪条). Else
+		// the department is who asks (发改委这边问一下…).
+		switch top {
+		case askDept:
+			return e.decideDept(q, cr, rel, d)
+		case askMembers, askClause, askTopic, askAcross:
+			if cr.total < deptTopic || !e.answersAlone(q, cr, rel) {
+				d.ask = askDept
+				return e.decideDept(q, nil, rel, d)
+			}
+		}
 	}
-	if h, ok := e.headingAsked(q, cr); ok && top != askValue && top != askDuty {
+	if h, ok := e.headingAsked(q, cr); ok && top != askDuty && (top != askValue || len(q.heads) > 0) && len(q.years) == 0 {
 		hd := e.gaz.headings[h]
 		switch {
 		case len(hd.clauses) == 1 || (top == askDefine && len(hd.clauses) <= 2) || top == askClause:
@@ -120,36 +132,47 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	ps := e.passages(q, cr, rel)
 	var bestG *group
 	for i := range gs {
-		if gs[i].why == "" {
+		if gs[i].why == "" && !e.leftOut(q, gs[i].first(e).Subject) {
 			bestG = &gs[i]
 			break
 		}
 	}
 	figures := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) + q.asks.share(askTopic, askWhen)/2
 	words := q.asks.share(askTopic, askHow, askWhether, askDefine, askMembers, askDuty, askWhen, askClause, askDept) + q.asks.share(askValue)/2
-	forFigure := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) >= figuresAsked
+	forFigure := q.asks.share(askValue, askCompare, askChange, askSum) >= figuresAsked || (q.asks[askValue] > 0 && q.asks.share(askValue, askAcross) >= figuresAsked)
 
 	// The figure the words ask for is set for other places or years only:
 	// say so, and show it as a close match, not as the answer.
 	if forFigure && top != askDuty {
 		for _, g := range gs {
-			if g.why != "" && g.words >= answers && (bestG == nil || bestG.match < answers || g.words > bestG.words+clearlyBetter) {
+			if g.why == "" || g.words < answers {
+				continue
+			}
+			// Set for another place or year only; or the figure asked
+			// measures what the best one for the place asked does not
+			// (全省常住人口总数, where the province has a 城镇化率).
+			if bestG == nil || bestG.base < answers || (!e.namesHead(q, bestG.first(e).Metric) && e.namesHead(q, g.first(e).Metric) && g.words > bestG.words+clearlyBetter) {
 				return e.decideNone(q, gs, ps, d)
 			}
 		}
 	}
-	sg, sp := 0.0, 0.0
-	if bestG != nil && bestG.match >= answers {
-		sg = bestG.match * (1 - askSway + askSway*figures)
+	if bestG != nil && bestG.named {
+		figures += q.asks.share(askTopic) / 2 // a measure named outright asks its figure
 	}
-	if len(ps) > 0 && ps[0].match >= answers && (!forFigure || top == askDuty || (ps[0].match >= answersInWords && e.quoteHasFigure(ps[0]))) {
+	sg, sp := 0.0, 0.0
+	var gathered []group
+	if bestG != nil && bestG.base >= answers {
+		gathered = e.gatherGroups(q, gs, *bestG)
+		sg = max(bestG.match, jointMatch(q, gathered)) * (1 - askSway + askSway*figures)
+	}
+	if len(ps) > 0 && ps[0].base >= answers && (!forFigure || top == askDuty || (ps[0].base >= answersInWords && e.quoteHasFigure(ps[0], q.unit))) {
 		sp = ps[0].match * (1 - askSway + askSway*words)
 	}
 	if sg == 0 && sp == 0 {
 		return e.decideNone(q, gs, ps, d)
 	}
 	if top == askDuty {
-		if len(ps) == 0 || ps[0].match < answers {
+		if len(ps) == 0 || ps[0].base < answers {
 			return e.decideNone(q, gs, ps, d)
 		}
 		p := e.passageFor(ps, bestG, sg > sp)
@@ -158,7 +181,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	}
 	if sg >= sp {
 		d.kind = kindFigures
-		d.groups = e.gatherGroups(q, gs, *bestG)
+		d.groups = gathered
 		if q.asks[askSum] > 0 && len(d.groups) > 1 {
 			// The plan states the figures one by one; a total it does not
 			// state is not given, and not computed.
@@ -176,11 +199,18 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 		d.kind, d.head = kindMembers, e.memberHead(q)
 	}
 	for _, p := range ps[1:] {
-		if p.match >= alsoClause*ps[0].match && p.match >= answers && len(d.passages) < 3 {
+		if p.match >= alsoClause*ps[0].match && p.base >= answers && len(d.passages) < 3 {
 			d.passages = append(d.passages, p)
 		}
 	}
 	return d
+}
+
+// answersAlone reports whether the plan answers the question's words
+// without the department named in it.
+func (e *Engine) answersAlone(q *question, cr *credits, rel relevance) bool {
+	ps := e.passages(q, cr, rel)
+	return len(ps) > 0 && ps[0].base >= answersInWords
 }
 
 // namesOwnPlace reports whether a question names a place of the plan by
@@ -261,7 +291,7 @@ func (e *Engine) headingAsked(q *question, cr *credits) (int, bool) {
 	for i, h := range e.gaz.headings {
 		name := ""
 		switch {
-		case utf8.RuneCountInString(h.title) >= 4 && strings.Contains(text, h.title):
+		case slices.Contains(q.heads, i) || (utf8.RuneCountInString(h.title) >= 4 && strings.Contains(text, h.title)):
 			name = h.title
 		default:
 			for _, s := range q.sets {
@@ -364,7 +394,7 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 		kindWord := q.kindAsked()
 		for _, g := range gs {
 			t := g.first(e)
-			if !valid(g) || has(g) || isIncrease(t.Metric) != isIncrease(bt.Metric) || !sameKind(g) {
+			if !valid(g) || has(g) || isIncrease(t.Metric) != isIncrease(bt.Metric) || !sameKind(g) || e.leftOut(q, t.Subject) {
 				continue
 			}
 			if across && kindWord != "" && !strings.Contains(t.Subject, strings.TrimPrefix(kindWord, "市州")) && !(kindWord == "市州" && strings.Contains(t.Subject, "中心城市")) {
@@ -386,19 +416,26 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 			}
 		}
 	}
-	// Two measures joined by 和: each its best group.
-	for _, sub := range e.conjuncts(q) {
+	// Two measures joined by 和: each its best group, the one that does
+	// not also answer the other side's own words.
+	subs := e.conjuncts(q)
+	for si, sub := range subs {
+		other := exclusive(subs[1-si], sub)
 		var pick *group
 		bestSub := 0.0
 		for i, g := range gs {
 			if g.why != "" {
 				continue
 			}
-			if m := subMatch(q, g, sub); m > bestSub {
+			m := subMatch(q, g, sub)
+			if m < answers {
+				continue
+			}
+			if m -= otherSide * subMatch(q, g, other); m > bestSub {
 				pick, bestSub = &gs[i], m
 			}
 		}
-		if pick != nil && bestSub >= answers && !has(*pick) {
+		if pick != nil && !has(*pick) {
 			out = append(out, *pick)
 		}
 	}
@@ -441,6 +478,9 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 // word (城镇和农村居民收入), it shares the rest of the other side's words.
 func (e *Engine) conjuncts(q *question) [][]int {
 	for _, at := range q.conj {
+		if e.insidePhrase(q, at) {
+			continue // 新增及更新, 新建、改扩建: the plan's own phrase, one thing
+		}
 		var left, right []int
 		for i, t := range q.terms {
 			if t.place {
@@ -468,6 +508,64 @@ func (e *Engine) conjuncts(q *question) [][]int {
 	return nil
 }
 
+// insidePhrase reports whether the conjunction at `at` joins two words the
+// way the plan's own text does: then they name one thing.
+func (e *Engine) insidePhrase(q *question, at int) bool {
+	prev, next := -1, -1
+	for i, t := range q.terms {
+		if t.start < at && (prev < 0 || t.start > q.terms[prev].start) {
+			prev = i
+		}
+		if t.start > at && (next < 0 || t.start < q.terms[next].start) {
+			next = i
+		}
+	}
+	if prev < 0 || next < 0 {
+		return false
+	}
+	start, end := q.terms[prev].start, q.terms[next].start+len(q.terms[next].text)
+	if end > len(q.text) || start >= end {
+		return false
+	}
+	return strings.Contains(e.gaz.planText, q.text[start:end])
+}
+
+// exclusive is the words of a that b does not have.
+func exclusive(a, b []int) []int {
+	var out []int
+	for _, i := range a {
+		if !slices.Contains(b, i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// otherSide is how much answering the other side's own words counts against
+// a group picked for one side of a 和.
+const otherSide = 0.5
+
+// jointMatch is how well groups answer the question together: each word
+// by the group that covers it best.
+func jointMatch(q *question, gs []group) float64 {
+	if len(gs) < 2 {
+		return 0
+	}
+	sum, total := 0.0, 0.0
+	for i, t := range q.terms {
+		best := 0.0
+		for _, g := range gs {
+			best = max(best, g.per[i]*g.place*g.year)
+		}
+		sum += t.weight * best
+		total += t.weight
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total
+}
+
 // subMatch is how well a group answers some of the question's words.
 func subMatch(q *question, g group, sub []int) float64 {
 	sum, w := 0.0, 0.0
@@ -479,6 +577,17 @@ func subMatch(q *question, g group, sub []int) float64 {
 		return 0
 	}
 	return sum / w * g.place * g.year
+}
+
+// leftOut reports whether a subject is a place the question leaves out:
+// 除了贵阳.
+func (e *Engine) leftOut(q *question, subject string) bool {
+	for _, pl := range q.except {
+		if placeFit(*pl, e.foldPlan(subject)) >= fitPrefix {
+			return true
+		}
+	}
+	return false
 }
 
 func groupHasYear(e *Engine, g group, y int) bool {

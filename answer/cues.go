@@ -17,8 +17,8 @@ import (
 type ask int
 
 const (
-	askValue   ask = iota // a figure: 遵义2025城区人口目标
-	askDuty               // who is responsible: 餐厨垃圾处理谁负责
+	askDuty    ask = iota // who is responsible: 餐厨垃圾处理谁负责 (first: it wins a tie)
+	askValue              // a figure: 遵义2025城区人口目标
 	askDept               // what one department does: 省水利厅负责哪些
 	askMembers            // the members of a set: 六大产业基地是哪六个
 	askDefine             // what a name means: 3个100万是啥意思
@@ -111,6 +111,7 @@ const (
 	cueCap          = 2.0 // no kind gains more than this from its cue words
 	topicBase       = 0.5 // every question is a little a question about a topic
 	deptOnlyName    = 1.5 // a department named with nothing else asks what it does
+	deptNamed       = 0.5 // a department named with its cue words asks what it does
 	refNamed        = 2.5 // a clause number asks for that clause
 	twoPlaces       = 1.0 // two places named set them side by side …
 	twoYears        = 0.6 // … as two years do
@@ -129,17 +130,20 @@ func (e *Engine) weigh(q *question) askScores {
 		s[a] = min(s[a], cueCap)
 	}
 	s[askTopic] += topicBase
-	if len(q.depts) == 0 {
+	switch {
+	case len(q.depts) == 0:
 		// 负责哪些 without a department asks which tasks, not whose.
 		s[askMembers] += s[askDept] / 2
 		s[askDept] = deptNeedsDepart
-	} else if len(q.terms) == 0 {
+	case len(q.terms) == 0:
 		s[askDept] += deptOnlyName
+	case s[askDept] > 0:
+		s[askDept] += deptNamed
 	}
 	if len(q.refs) > 0 {
 		s[askClause] += refNamed
 	}
-	if distinctPlaces(q) >= 2 {
+	if distinctPlaces(q) >= 2 && s[askMembers]+s[askDefine]+s[askHow]+s[askWhether]+s[askDuty] == 0 {
 		s[askCompare] += twoPlaces
 	}
 	if len(q.years) >= 2 {
@@ -155,6 +159,7 @@ func (e *Engine) weigh(q *question) askScores {
 		q.places = slices.DeleteFunc(q.places, func(h placeHit) bool {
 			return h.place.generic && strings.Contains(h.place.form, "市州")
 		})
+		q.terms = slices.DeleteFunc(q.terms, func(t term) bool { return strings.Contains(t.text, "市州") })
 	}
 	return s
 }

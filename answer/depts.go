@@ -154,7 +154,30 @@ func (r *nameRules) deptFormsOf(name, province string, cut func(string) []string
 			}
 		}
 	}
+	// 省发改委, 省住建厅: the province's prefix before an everyday name that
+	// ends in its kind (not before a bare core: 全省市场主体 is no body).
+	for _, f := range slices.Clone(out) {
+		if !strings.HasPrefix(f, "省") && f != name && r.endsInKind(f) {
+			add("省" + f)
+		}
+	}
 	return out
+}
+
+// endsInKind reports whether a name ends with a kind of body or its short
+// form: 厅, 局, 领导小组.
+func (r *nameRules) endsInKind(s string) bool {
+	for _, k := range r.kinds {
+		if strings.HasSuffix(s, k) {
+			return true
+		}
+		for _, sh := range r.short[k] {
+			if strings.HasSuffix(s, sh) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // twoByTwo splits words of four or six characters into two-character

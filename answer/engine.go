@@ -45,12 +45,17 @@ type Options struct {
 
 // Load parses the plan text, builds its index and returns an Engine over it.
 func Load(ctx context.Context, logger *slog.Logger, planText string, words Words, opts Options) (*Engine, error) {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	p, err := plan.Parse(planText)
 	if err != nil {
 		return nil, fmt.Errorf("parse plan: %w", err)
+	}
+	return Open(ctx, logger, p, words, opts)
+}
+
+// Open builds a parsed plan's index and returns an Engine over it.
+func Open(ctx context.Context, logger *slog.Logger, p *plan.Plan, words Words, opts Options) (*Engine, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
 	}
 	ix, err := index.Build(ctx, logger, p, opts.IndexDir, index.Options{DictDir: opts.DictDir, Words: Lexicon(p, words.Synonyms)})
 	if err != nil {

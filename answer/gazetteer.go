@@ -21,6 +21,7 @@ type gazetteer struct {
 	sets      []namedSet
 	abbrevs   map[string][]string // 棚改 → 棚户区改造
 	titleWords map[string]bool    // the words of the plan's own title: 新型城镇化, 实施方案
+	heads     map[string]string   // each target metric's head: 人口 for 城区常住人口
 	store     *store
 	planText  string // the clauses' texts, folded, quotes dropped
 }
@@ -44,7 +45,7 @@ var quotedRe = regexp.MustCompile(`“([^“”]{2,14})”`)
 
 // buildGazetteer reads the plan's clauses into units and names.
 func (e *Engine) buildGazetteer(rules *nameRules) {
-	g := &gazetteer{abbrevs: map[string][]string{}, titleWords: map[string]bool{}}
+	g := &gazetteer{abbrevs: map[string][]string{}, titleWords: map[string]bool{}, heads: map[string]string{}}
 	p := e.plan
 	var units []unit
 	var all strings.Builder
@@ -85,6 +86,11 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 		}
 	}
 	e.gaz = g
+	for _, t := range p.Targets() {
+		if _, ok := g.heads[t.Metric]; !ok {
+			g.heads[t.Metric] = e.makeHead(t.Metric)
+		}
+	}
 }
 
 // buildHeadings lists the chapters and sections by title.
@@ -119,8 +125,8 @@ func (e *Engine) buildSets(st *store) []namedSet {
 	for _, c := range e.plan.Clauses {
 		for _, m := range quotedRe.FindAllStringSubmatch(c.Title+"\n"+c.Text, -1) {
 			name := e.foldPlan(m[1])
-			if seen[name] || utf8.RuneCountInString(name) < 2 {
-				continue
+			if seen[name] || utf8.RuneCountInString(name) < 2 || periodRe.MatchString(name) {
+				continue // “十四五” is a period, read as one
 			}
 			seen[name] = true
 			var us []int32
@@ -169,11 +175,16 @@ func buildAbbrevs(words []string, function map[string]bool) map[string][]string 
 			if len(parts) < 2 {
 				continue
 			}
-			key := initials(parts)
-			if key == phrase || len(out[key]) >= maxExpansions || slices.Contains(out[key], phrase) {
-				continue
+			keys := []string{initials(parts)}
+			if len(parts) > 2 {
+				keys = append(keys, initials([]string{parts[0], parts[len(parts)-1]})) // 高新 技术 企业 → 高企
 			}
-			out[key] = append(out[key], phrase)
+			for _, key := range keys {
+				if key == phrase || len(out[key]) >= maxExpansions || slices.Contains(out[key], phrase) {
+					continue
+				}
+				out[key] = append(out[key], phrase)
+			}
 		}
 	}
 	return out

@@ -317,9 +317,11 @@ func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 		r.line("每项数字均为所注条款原文；发送条号（如 " + refLabel(r.results[0].Ref) + "）看原文和责任单位。")
 		return
 	}
-	for _, ci := range order {
+	for i, ci := range order {
 		ts := byClause[ci]
-		r.blank()
+		if i > 0 {
+			r.blank()
+		}
 		r.block(e.result(e.clauses[ci].c, quoteOf(ts), ts))
 	}
 	// The figures lead and the first result is the best group's clause.

@@ -24,15 +24,19 @@ type question struct {
 	f       foldedText
 	text    string    // the folded question
 	taken   []bool    // per byte of text: read as chatter, a slot or a cue
-	cued    []bool    // per byte of text: within a cue, its gaps too
+	slotAt  []int     // where each year, ref, department, set and heading found starts
+	words   []index.Word // jieba's words of the folded question, cut once
+	cued    []ask     // per byte of text: the kind (+1) of the cue it stands within, gaps too; 0 for none
 	years   []int     // years asked about, in order
 	period  string    // a period asked about: 十四五
 	places  []placeHit
 	outside []string  // places named that the plan never mentions: 北京
+	except  []*place  // places left out: 除了贵阳
 	depts   []int     // departments named, indices into gazetteer.depts
 	refs    []string  // clauses asked for by number: "15", "G1"
 	chapter int       // a chapter asked for by number: 第九部分 is 9
 	sets    []int     // named sets named, indices into gazetteer.sets
+	heads   []int     // chapters and sections named by their titles, indices into gazetteer.headings
 	cues    []askCueHit
 	terms   []term    // the words that say what is asked about
 	chatter bool      // the question held chatter (greetings, thanks)
@@ -62,6 +66,21 @@ type term struct {
 	weight float64 // how much it says: rare in the plan weighs more
 	forms  []form  // the ways the plan may write it, the word itself first
 	place  bool    // a generic place (县城): content, and read as a place too
+	set    bool    // a name the plan sets in quotation marks: what the question is about
+	// nominal: jieba tags the word a noun (or cannot tell); the plan not
+	// using a noun is a sign the question is about something else (房价),
+	// while a verb or adverb it does not use is only the asker's (一起, 过来).
+	nominal bool
+}
+
+// known reports whether the plan uses the word in some form.
+func (t term) known() bool {
+	for _, f := range t.forms {
+		if len(f.units) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // form is one way the plan may write a question's word, and how much
@@ -71,22 +90,26 @@ type form struct {
 	text   string
 	credit float64
 	units  []int32
+	part   bool // a part of an unknown word: parts found together add up
 }
 
 // How much a form found counts, beside the word itself.
 const (
 	creditSynonym = 0.9  // a synonym's plan words: gdp → 地区生产总值
 	creditAbbrev  = 0.85 // an abbreviation's expansion: 棚改 → 棚户区改造
-	creditPart    = 0.6  // a part of a word the plan does not use
+	creditPart    = 0.8  // all the parts of a word the plan does not use, found together
 )
 
 // Term weights beside idf.
 const (
 	unknownWeight    = 3.0  // a word the plan never uses: as rare as can be, but maybe only chat
-	singleCharFactor = 0.3  // one character says little: 建, 改
+	singleCharFactor = 0.15 // one character says little: 建, 改, and a stray 边 or 核 less
+	unknownChar      = 1.0  // a character the plan never uses
+	unknownOther     = 1.0  // a verb, adverb or particle the plan never uses: 一起, 过来
 	genericFactor    = 0.5  // 县城, 全省: a kind of place more than a topic
 	titleWordFactor  = 0.3  // the plan's own title words: 新型城镇化, 实施方案
 	numberFactor     = 0.5  // a figure typed in the question: 1000亿元
+	setFactor        = 2.0  // a name the plan sets in quotation marks (“枫桥经验”) says what the question is about
 	maxIdf           = 6.0  // idf of a word in one sentence of the plan
 	idfSmoothing     = 0.5
 )
@@ -103,12 +126,15 @@ var (
 
 // read reads a folded question's slots and content words.
 func (e *Engine) read(f foldedText) *question {
-	q := &question{f: f, text: f.text, taken: make([]bool, len(f.text)), cued: make([]bool, len(f.text))}
+	q := &question{f: f, text: f.text, taken: make([]bool, len(f.text)), cued: make([]ask, len(f.text))}
+	q.words = e.ix.Tag(q.text)
 	e.readChatter(q)
 	e.readRefs(q)
 	e.readYears(q)
 	e.readDepts(q)
+	e.readSets(q)
 	e.readPlaces(q)
+	e.readHeadings(q)
 	e.readCues(q)
 	e.readTerms(q)
 	q.asks = e.weigh(q)
@@ -160,6 +186,7 @@ func (e *Engine) readRefs(q *question) {
 				ref = strconv.Itoa(n)
 			}
 			q.refs = appendNew(q.refs, ref)
+			q.slotAt = append(q.slotAt, m[2*g])
 			start, end := m[0], m[1]
 			// The match may hold a character before or after the ref.
 			for start < m[2*g] && !strings.ContainsAny(q.text[start:start+1], "第条") && q.text[start] < utf8.RuneSelf {
@@ -184,6 +211,7 @@ func (e *Engine) readYears(q *question) {
 		}
 		n, _ := strconv.Atoi(q.text[m[2]:m[3]])
 		q.years = appendNew(q.years, n)
+		q.slotAt = append(q.slotAt, m[2])
 		end := m[3]
 		if strings.HasPrefix(q.text[end:], "年") {
 			end += len("年")
@@ -224,11 +252,13 @@ func yearEnds(rest string) bool {
 func (e *Engine) readDepts(q *question) {
 	forms := e.gaz.deptForms
 	// A synonym may name a department that no rule derives: 人防办.
+	synonym := map[string]bool{}
 	for _, en := range e.synonyms().entries {
 		for _, w := range en.plan {
 			for _, df := range e.gaz.deptForms {
 				if df.form == w {
 					forms = append(forms, deptForm{form: en.phrase, depts: df.depts})
+					synonym[en.phrase] = true
 				}
 			}
 		}
@@ -241,10 +271,11 @@ func (e *Engine) readDepts(q *question) {
 			}
 			start, end := from+i, from+i+len(df.form)
 			from = end
-			if !q.free(start, end) {
-				continue
+			if !q.free(start, end) || (synonym[df.form] && e.planPhrase(q.text, start, end)) {
+				continue // 电网 in 农村电网供电可靠率 is the plan's word, not a body
 			}
 			q.take(start, end)
+			q.slotAt = append(q.slotAt, start)
 			for _, d := range df.depts {
 				q.depts = appendNew(q.depts, d)
 			}
@@ -269,6 +300,12 @@ func (e *Engine) readPlaces(q *question) {
 			if !q.free(start, end) {
 				continue
 			}
+			if excluded(q.text[:start]) {
+				// 除了贵阳，其他…: the place is left out, not asked about.
+				q.except = append(q.except, pl)
+				q.take(start, end)
+				continue
+			}
 			q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: 1})
 			if !pl.generic {
 				q.take(start, end)
@@ -277,6 +314,42 @@ func (e *Engine) readPlaces(q *question) {
 	}
 	e.readMistypedPlaces(q)
 	slices.SortStableFunc(q.places, func(a, b placeHit) int { return a.start - b.start })
+}
+
+// atWordEdges reports whether text[start:end] starts and ends where jieba
+// starts and ends words: 都涉 in 都涉及 splits 涉及, and is no slip for 都匀.
+func (q *question) atWordEdges(start, end int) bool {
+	startOK, endOK := false, false
+	for _, w := range q.words {
+		if w.Start == start {
+			startOK = true
+		}
+		if w.End == end {
+			endOK = true
+		}
+	}
+	return startOK && endOK
+}
+
+// fillerSlip reports whether the character that differs is a word that
+// says nothing (都有, 案里): such a window is two words, not a slip.
+func (e *Engine) fillerSlip(got, want []rune) bool {
+	for i := range want {
+		if got[i] != want[i] && e.cues.filler[string(got[i])] {
+			return true
+		}
+	}
+	return false
+}
+
+// excluded reports whether what stands before a place leaves it out.
+func excluded(before string) bool {
+	for _, w := range []string{"除了", "除去", "不含", "不包括", "除"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // mistypedSure is how surely a name with one wrong character is the place.
@@ -300,8 +373,8 @@ func (e *Engine) readMistypedPlaces(q *question) {
 				got = append(got, r2)
 				end += w2
 			}
-			if len(got) == len(want) && oneWrong(got, want) && q.free(start, end) &&
-				!strings.Contains(e.gaz.planText, string(got)) {
+			if len(got) == len(want) && oneWrong(got, want) && !e.fillerSlip(got, want) && q.free(start, end) && q.atWordEdges(start, end) &&
+				!strings.Contains(e.gaz.planText, string(got)) && !e.ix.IsWord(string(got)) {
 				q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: mistypedSure})
 				q.take(start, end)
 			}
@@ -312,7 +385,8 @@ func (e *Engine) readMistypedPlaces(q *question) {
 }
 
 // oneWrong reports whether got is want with one character wrong, and for a
-// two-character name the first one right: 遵意 is 遵义, 意义 is not.
+// two-character name the first one right: 遵意 is 遵义; the caller leaves
+// out words of the dictionary (意义), and 铁里 in 高铁里程 is not 凯里.
 func oneWrong(got, want []rune) bool {
 	diff := 0
 	for i := range want {
@@ -326,20 +400,73 @@ func oneWrong(got, want []rune) bool {
 	return diff == 1 && (len(want) > 2 || got[0] == want[0])
 }
 
-// readCues finds the cue words that say what is asked, longest first.
-func (e *Engine) readCues(q *question) {
-	free := func(start, end int) bool {
-		for i := start; i < end; i++ {
-			if q.taken[i] || q.cued[i] {
-				return false
+// readSets finds the names the plan sets in quotation marks (“强省会”,
+// “六大产业基地”), before places, so that 省会 in 强省会 is read as part of
+// the name. A name is content, read whole.
+func (e *Engine) readSets(q *question) {
+	for i, s := range e.gaz.sets {
+		for from := 0; ; {
+			j := strings.Index(q.text[from:], s.name)
+			if j < 0 {
+				break
+			}
+			start, end := from+j, from+j+len(s.name)
+			from = end
+			if !q.free(start, end) {
+				continue
+			}
+			q.take(start, end)
+			q.slotAt = append(q.slotAt, start)
+			q.sets = appendNew(q.sets, i)
+			q.terms = append(q.terms, term{text: s.name, start: start, forms: []form{e.formOf(s.name, 1)}, set: true})
+		}
+	}
+}
+
+// readHeadings finds the chapters and sections a question names by their
+// titles (保障措施, 工作目标, 健全协调机制), before the cue words, so that
+// 目标 in 工作目标 is read as the title's and not as asking for a figure.
+func (e *Engine) readHeadings(q *question) {
+	text := q.text
+	for i, h := range e.gaz.headings {
+		if utf8.RuneCountInString(h.title) < 4 {
+			continue
+		}
+		for from := 0; ; {
+			j := strings.Index(text[from:], h.title)
+			if j < 0 {
+				break
+			}
+			start, end := from+j, from+j+len(h.title)
+			from = end
+			if q.free(start, end) {
+				q.take(start, end)
+				q.slotAt = append(q.slotAt, start)
+				q.heads = appendNew(q.heads, i)
 			}
 		}
-		return true
 	}
+}
+
+// readCues finds the cue words that say what is asked, longest first.
+func (e *Engine) readCues(q *question) {
 	for _, c := range e.cues.asking {
+		// A gap (哪…个) is content, and may hold a cue of the same kind
+		// (牵头或参与哪), but not one of another (几 in 哪几个).
+		free := func(start, end int) bool {
+			for i := start; i < end; i++ {
+				if q.taken[i] || (q.cued[i] != 0 && q.cued[i] != c.ask+1) {
+					return false
+				}
+			}
+			return true
+		}
 		for _, m := range c.find(q.text, free) {
+			if len(m.words) == 1 && e.planPhrase(q.text, m.start, m.end) {
+				continue // 增加规模, 落户数量挂钩: the plan's own words, not a cue
+			}
 			for i := m.start; i < m.end; i++ {
-				q.cued[i] = true // a gap is content, but no other cue's
+				q.cued[i] = c.ask + 1
 			}
 			q.cues = append(q.cues, askCueHit{ask: c.ask, weight: m.weight, start: m.start, end: m.end})
 			for _, w := range m.words {
@@ -347,6 +474,42 @@ func (e *Engine) readCues(q *question) {
 			}
 		}
 	}
+}
+
+// planPhrase reports whether text[start:end] stands in the question
+// within words the plan writes: with two characters before it, two after
+// it, or one on each side.
+func (e *Engine) planPhrase(text string, start, end int) bool {
+	before, after := text[:start], text[end:]
+	back := func(n int) string {
+		s := before
+		for i := 0; i < n; i++ {
+			_, w := utf8.DecodeLastRuneInString(s)
+			if w == 0 {
+				return ""
+			}
+			s = s[:len(s)-w]
+		}
+		return before[len(s):]
+	}
+	fwd := func(n int) string {
+		s := after
+		for i := 0; i < n; i++ {
+			_, w := utf8.DecodeRuneInString(s)
+			if w == 0 {
+				return ""
+			}
+			s = s[w:]
+		}
+		return after[:len(after)-len(s)]
+	}
+	cue := text[start:end]
+	for _, w := range []string{back(2) + cue, cue + fwd(2), back(1) + cue + fwd(1)} {
+		if utf8.RuneCountInString(w) >= utf8.RuneCountInString(cue)+2 && strings.Contains(e.gaz.planText, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // kindAsked is the kind of place a question asks across: 中心城市 in
@@ -374,26 +537,10 @@ func (e *Engine) readTerms(q *question) {
 		}
 		q.terms = append(q.terms, t)
 	}
-	for i, s := range e.gaz.sets {
-		for from := 0; ; {
-			j := strings.Index(q.text[from:], s.name)
-			if j < 0 {
-				break
-			}
-			start, end := from+j, from+j+len(s.name)
-			from = end
-			if !q.free(start, end) {
-				continue
-			}
-			q.take(start, end)
-			q.sets = appendNew(q.sets, i)
-			q.terms = append(q.terms, term{text: s.name, start: start, forms: []form{e.formOf(s.name, 1)}})
-		}
-	}
 	q.conj = conjunctions(q)
 	q.unit = unitAsked(q.text)
 	var pieces []piece
-	for _, w := range e.ix.Tag(q.text) {
+	for _, w := range q.words {
 		for _, p := range freeParts(q, w) {
 			if w.Tag == "ns" && utf8.RuneCountInString(p.text) >= 2 && p.text == w.Text && !strings.Contains(e.gaz.planText, p.text) {
 				q.outside = appendNew(q.outside, q.f.rawSpan(w.Start, w.End))
@@ -407,11 +554,12 @@ func (e *Engine) readTerms(q *question) {
 		}
 	}
 	for _, p := range e.joinAbbrevs(e.joinNumbers(pieces)) {
-		if p.text == "" || isNumber(p.text) {
-			continue // a number alone (9个中心城市) says nothing the plan can match
+		if p.text == "" || isNumber(p.text) || isCount(p.text) {
+			continue // a number alone (9个中心城市, 哪四项) says nothing the plan can match
 		}
 		t := e.newTerm(p.text)
 		t.start = p.start
+		t.nominal = nominal(p.tag)
 		q.terms = append(q.terms, t)
 	}
 	if len(q.terms) == 0 {
@@ -433,6 +581,99 @@ func (e *Engine) readTerms(q *question) {
 	for i := range q.terms {
 		e.weighTerm(&q.terms[i])
 	}
+	e.dropIdleSegments(q)
+}
+
+// A message of this many segments (parts between punctuation) is read for
+// its question: segments that ask nothing and name nothing of the plan are
+// dropped (刚调过来不久, 最近在赶一个汇报材料).
+const (
+	longMessage = 3
+	idleCover   = 0.5 // a segment whose words the plan's best sentence covers less than this says nothing of the plan
+)
+
+// dropIdleSegments drops, from a long message, the words of the segments
+// that hold no cue and no slot and that no sentence of the plan covers.
+func (e *Engine) dropIdleSegments(q *question) {
+	var cuts []int
+	for i, r := range q.text {
+		if isBreak(r) {
+			cuts = append(cuts, i)
+		}
+	}
+	if len(cuts)+1 < longMessage {
+		return
+	}
+	segment := func(at int) int {
+		n := 0
+		for _, c := range cuts {
+			if at > c {
+				n++
+			}
+		}
+		return n
+	}
+	busy := map[int]bool{} // segments with a cue or a slot
+	for _, c := range q.cues {
+		busy[segment(c.start)] = true
+	}
+	for _, h := range namedPlaces(q) {
+		busy[segment(h.start)] = true
+	}
+	for _, at := range q.slotAt {
+		busy[segment(at)] = true
+	}
+	bySeg := map[int][]int{}
+	for i, t := range q.terms {
+		bySeg[segment(t.start)] = append(bySeg[segment(t.start)], i)
+	}
+	drop := map[int]bool{}
+	for seg, idx := range bySeg {
+		if busy[seg] {
+			continue
+		}
+		if e.bestCover(q.terms, idx) < idleCover {
+			for _, i := range idx {
+				drop[i] = true
+			}
+		}
+	}
+	var kept []term
+	for i, t := range q.terms {
+		if !drop[i] {
+			kept = append(kept, t)
+		}
+	}
+	q.terms = kept
+}
+
+// bestCover is how much of some words the plan's best sentence covers.
+func (e *Engine) bestCover(terms []term, idx []int) float64 {
+	in := map[int32]float64{}
+	total := 0.0
+	for _, i := range idx {
+		t := terms[i]
+		total += t.weight
+		best := map[int32]float64{}
+		for _, f := range t.forms {
+			for _, u := range f.units {
+				if e.gaz.store.units[u].kind == unitSentence && f.credit > best[u] {
+					best[u] = f.credit
+				}
+			}
+		}
+		for u, c := range best {
+			in[u] += t.weight * c
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	top := 0.0
+	for _, v := range in {
+		top = max(top, v)
+	}
+	return top / total
 }
 
 // trimFiller strips a filler character that jieba glued to a word the
@@ -458,6 +699,7 @@ func (e *Engine) trimFiller(p piece) piece {
 type piece struct {
 	text  string
 	start int
+	tag   string // jieba's part of speech for the word it is of
 }
 
 // freeParts is what of a word no earlier stage has read, in runs.
@@ -470,7 +712,7 @@ func freeParts(q *question, w index.Word) []piece {
 		case free && start < 0:
 			start = i
 		case !free && start >= 0:
-			out = append(out, piece{q.text[start:i], start})
+			out = append(out, piece{q.text[start:i], start, w.Tag})
 			start = -1
 		}
 	}
@@ -492,7 +734,7 @@ func conjunctions(q *question) []int {
 }
 
 // unitRe finds the unit a figure is asked in: 多少元, 几个, 多少公里.
-var unitRe = regexp.MustCompile(`(?:多少|几)(万亿元|亿元|万元|元|钱|万人|人|万户|户|个|家|所|条|公里|平方米|公顷|亩|套|张|岁|只|项)`)
+var unitRe = regexp.MustCompile(`(?:多少|几)(万亿元|亿元|万元|元|钱|万人|人|万户|户|个|家|所|条|公里|平方米|公顷|亩|套|张|岁|只|项)|(户|人|家|所|条|个)数`)
 
 // unitAsked is the unit a question asks a figure in, or "".
 func unitAsked(text string) string {
@@ -500,10 +742,11 @@ func unitAsked(text string) string {
 	if m == nil {
 		return ""
 	}
-	if m[1] == "钱" {
+	u := m[1] + m[2]
+	if u == "钱" {
 		return "元"
 	}
-	return strings.TrimLeft(m[1], "万亿")
+	return strings.TrimLeft(u, "万亿")
 }
 
 // joinNumbers joins a number to the word after it where the plan writes
@@ -512,13 +755,33 @@ func (e *Engine) joinNumbers(ps []piece) []piece {
 	var out []piece
 	for i := 0; i < len(ps); i++ {
 		if i+1 < len(ps) && isNumber(ps[i].text) && ps[i+1].text != "" && strings.Contains(e.gaz.planText, ps[i].text+ps[i+1].text) {
-			out = append(out, piece{ps[i].text + ps[i+1].text, ps[i].start})
+			out = append(out, piece{ps[i].text + ps[i+1].text, ps[i].start, ps[i+1].tag})
 			i++
 			continue
 		}
 		out = append(out, ps[i])
 	}
 	return out
+}
+
+// nominal reports whether a jieba tag is a noun's, or says jieba cannot
+// tell (x, eng): such a word names a thing.
+func nominal(tag string) bool {
+	switch tag {
+	case "n", "nz", "ns", "nt", "nrt", "vn", "an", "x", "eng", "j", "l", "i":
+		return true
+	}
+	return false
+}
+
+// isCount reports whether s is a count in Chinese numerals: 四, 十五.
+func isCount(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune("一二三四五六七八九十两几", r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isNumber(s string) bool {
@@ -551,7 +814,7 @@ func (e *Engine) joinAbbrevs(ps []piece) []piece {
 				continue
 			}
 			if _, found := e.gaz.abbrevs[s]; found && !strings.Contains(e.gaz.planText, s) {
-				out = append(out, piece{s, ps[i].start})
+				out = append(out, piece{s, ps[i].start, "n"})
 				i += n - 1
 				joined = true
 			}
@@ -569,6 +832,22 @@ func (e *Engine) joinAbbrevs(ps []piece) []piece {
 func (e *Engine) newTerm(w string) term {
 	t := term{text: w, forms: []form{e.formOf(w, 1)}}
 	if len(t.forms[0].units) > 0 {
+		// A long word may stand in the plan as a near form: 地区生产总值 and
+		// 区域生产总值 share 生产总值.
+		if rs := []rune(w); len(rs) >= 3 && isHanWord(w) {
+			parts := twoByTwo([]string{w})
+			if len(rs) == 3 {
+				parts = []string{string(rs[:2]), string(rs[1:])} // 老城区: 老城, 城区
+			}
+			if len(parts) > 1 {
+				for _, p := range parts {
+					if f := e.formOf(p, creditPart/float64(len(parts))); len(f.units) > 0 {
+						f.part = true
+						t.forms = append(t.forms, f)
+					}
+				}
+			}
+		}
 		return t
 	}
 	for _, x := range e.gaz.abbrevs[w] {
@@ -579,6 +858,7 @@ func (e *Engine) newTerm(w string) term {
 	}
 	for _, p := range e.partsInPlan(w) {
 		f := e.formOf(p, creditPart*float64(utf8.RuneCountInString(p))/float64(utf8.RuneCountInString(w)))
+		f.part = true
 		t.forms = append(t.forms, f)
 	}
 	return t
@@ -622,32 +902,42 @@ func (e *Engine) weighTerm(t *term) {
 			best = n
 		}
 	}
-	if best < 0 {
+	switch {
+	case best < 0 && t.nominal:
 		t.weight = unknownWeight
-	} else {
+	case best < 0:
+		t.weight = unknownOther
+	default:
 		t.weight = min(maxIdf, math.Log((float64(st.sentences)+1)/(float64(best)+idfSmoothing)))
 	}
 	switch {
+	case utf8.RuneCountInString(t.text) == 1 && best < 0:
+		t.weight = unknownChar // 扣, 填: not the plan's, and so a sign it is not about the plan
 	case utf8.RuneCountInString(t.text) == 1:
 		t.weight *= singleCharFactor
 	case t.place:
 		t.weight *= genericFactor
 	case e.gaz.titleWords[t.text]:
 		t.weight *= titleWordFactor
-	case hasDigit(t.text):
+	case hasDigit(t.text) && !t.set:
 		t.weight *= numberFactor
+	}
+	if t.set {
+		t.weight *= setFactor
 	}
 	t.weight = max(t.weight, 0.05)
 }
 
-// dedupeTerms keeps each word once, and no word that only repeats part of
-// a longer one (城镇 beside 城镇化率).
+// dedupeTerms keeps each word once, and no word that stands inside a
+// longer one of the question (城镇 within 城镇化率); the same words written
+// twice apart (城镇供电可靠率和…供电可靠率) are one word, kept once.
 func dedupeTerms(ts []term) []term {
 	var out []term
 	for i, t := range ts {
 		inner := false
 		for j, o := range ts {
-			if i != j && o.text != t.text && strings.Contains(o.text, t.text) {
+			if i != j && o.text != t.text && strings.Contains(o.text, t.text) &&
+				t.start >= o.start && t.start+len(t.text) <= o.start+len(o.text) {
 				inner = true
 			}
 			if j < i && o.text == t.text {
@@ -659,6 +949,15 @@ func dedupeTerms(ts []term) []term {
 		}
 	}
 	return out
+}
+
+func isHanWord(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func hasLetter(s string) bool {

@@ -65,3 +65,18 @@ func (t *Tokenizer) Tag(folded string) []Word {
 // the sub-words of search mode: the plan's phrases are read this way to
 // derive their abbreviations (棚户区 改造 → 棚改).
 func (ix *Index) Cut(folded string) []string { return ix.tokenizer.jieba.Cut(folded, true) }
+
+// SubWords cuts folded text in search mode: each word and the dictionary
+// words inside it (城镇化率 gives 城镇, 城镇化 and 城镇化率), so that a
+// caller can find the last word of a phrase the lexicon keeps whole.
+func (ix *Index) SubWords(folded string) []string {
+	return ix.tokenizer.jieba.CutForSearch(folded, true)
+}
+
+// IsWord reports whether jieba's dictionary (with the plan lexicon) has s
+// as one word, so that a caller can tell a typing slip (尊义) from a word
+// (意义).
+func (ix *Index) IsWord(folded string) bool {
+	ws := ix.tokenizer.jieba.Cut(folded, false)
+	return len(ws) == 1 && ws[0] == folded
+}

@@ -13,28 +13,79 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/data"
+	"github.com/planbot/planbot/data/plan"
 )
 
 // engineFlags are the flags every command that answers takes.
 type engineFlags struct {
+	planFlag
 	index    string
 	dicts    string
 	synonyms string
 }
 
+// planFlag is --plan, which every command takes.
+type planFlag struct {
+	plan string
+}
+
+func (f *planFlag) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&f.plan, "plan", getenv("PLANBOT_PLAN"), "answer from the plan in `FILE`, its official text in the same format (env PLANBOT_PLAN); default: the embedded 贵州省新型城镇化实施方案")
+}
+
+// text is the plan's text: the file --plan names, or the embedded plan.
+func (f *planFlag) text() (string, error) {
+	if f.plan == "" {
+		return data.GuizhouUrbanization(), nil
+	}
+	b, err := os.ReadFile(f.plan)
+	if err != nil {
+		return "", fmt.Errorf("read plan: %w", err)
+	}
+	return string(b), nil
+}
+
+// parse parses the plan --plan names, or the embedded one; an error names
+// the file and the line.
+func (f *planFlag) parse() (*plan.Plan, error) {
+	text, err := f.text()
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.Parse(text)
+	if err != nil {
+		return nil, f.planError(err)
+	}
+	return p, nil
+}
+
+// planError puts the plan file's name before a parse error.
+func (f *planFlag) planError(err error) error {
+	name := f.plan
+	if name == "" {
+		name = "the embedded plan"
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
 func (f *engineFlags) register(fs *flag.FlagSet, getenv func(string) string) {
+	f.planFlag.register(fs, getenv)
 	fs.StringVar(&f.index, "index", getenv("PLANBOT_INDEX"), "keep the search index in `DIR` (built there if missing; env PLANBOT_INDEX); default: in memory")
 	fs.StringVar(&f.dicts, "dict-dir", getenv("PLANBOT_DICT_DIR"), "unpack jieba's dictionaries under `DIR` (env PLANBOT_DICT_DIR); default: the user cache directory")
 	fs.StringVar(&f.synonyms, "synonyms", getenv("PLANBOT_SYNONYMS"), "read synonyms from `FILE` (env PLANBOT_SYNONYMS); default: the embedded data/synonyms.txt")
 }
 
-// load builds the engine over the embedded plan.
+// load builds the engine over the plan.
 func (f *engineFlags) load(ctx context.Context, logger *slog.Logger) (*answer.Engine, error) {
 	syn, err := f.readSynonyms()
 	if err != nil {
 		return nil, err
 	}
-	return answer.Load(ctx, logger, data.GuizhouUrbanization(), answer.Words{Synonyms: syn, Cues: data.Cues(), Names: data.Names()},
+	p, err := f.parse()
+	if err != nil {
+		return nil, err
+	}
+	return answer.Open(ctx, logger, p, answer.Words{Synonyms: syn, Cues: data.Cues(), Names: data.Names()},
 		answer.Options{IndexDir: f.index, DictDir: f.dicts})
 }
 

@@ -9,7 +9,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/planbot/planbot/data"
 	"github.com/planbot/planbot/data/plan"
 )
 
@@ -20,6 +19,8 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "json", "output format: json or csv")
+	var pf planFlag
+	pf.register(fs, getenv)
 	var what string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		what, args = args[0], args[1:]
@@ -35,9 +36,9 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	if *format != "json" && *format != "csv" {
 		return fmt.Errorf("%w: unknown format %q\n%s", errUsage, *format, exportUsage)
 	}
-	p, err := plan.Parse(data.GuizhouUrbanization())
+	p, err := pf.parse()
 	if err != nil {
-		return fmt.Errorf("parse the embedded plan: %w", err)
+		return err
 	}
 	var rows []exportRow
 	switch what {

@@ -14,10 +14,29 @@ import (
 var (
 	// ErrNoChapters means the text has no chapter heading (一、…): it is not
 	// a plan in the official format.
-	ErrNoChapters = errors.New("no chapter headings (一、…) found")
+	ErrNoChapters = errors.New("no chapter headings (一、…) found: not a plan in the official format")
 	// ErrNotUTF8 means the text is not valid UTF-8.
 	ErrNotUTF8 = errors.New("text is not valid UTF-8")
+	// ErrNoClauses means the chapters hold no text a reply could cite.
+	ErrNoClauses = errors.New("no clauses under the chapter headings")
 )
+
+// ParseError is a text that does not parse as a plan, and the line of the
+// text where it failed (1-based; 0 when no one line is to blame).
+type ParseError struct {
+	Line int
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the error code: ErrNoChapters, ErrNotUTF8 ….
+func (e *ParseError) Unwrap() error { return e.Err }
 
 var (
 	chapterRe = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})、(\S.{0,40})$`)
@@ -38,9 +57,20 @@ var (
 // target the clauses state.
 func Parse(text string) (*Plan, error) {
 	if !utf8.ValidString(text) {
-		return nil, ErrNotUTF8
+		line := 1
+		for i := 0; i < len(text); {
+			r, w := utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError && w <= 1 {
+				break
+			}
+			if r == '\n' {
+				line++
+			}
+			i += w
+		}
+		return nil, &ParseError{Line: line, Err: ErrNotUTF8}
 	}
-	paras := paragraphs(text)
+	paras, lines := paragraphs(text)
 	first := -1
 	for i, p := range paras {
 		if m := chapterRe.FindStringSubmatch(p); m != nil && m[1] == "一" && !strings.ContainsAny(p, "。，,") {
@@ -49,11 +79,15 @@ func Parse(text string) (*Plan, error) {
 		}
 	}
 	if first < 0 {
-		return nil, ErrNoChapters
+		line := 0
+		if len(lines) > 0 {
+			line = lines[0]
+		}
+		return nil, &ParseError{Line: line, Err: ErrNoChapters}
 	}
 	p := &Plan{}
 	readFrontMatter(p, paras[:first])
-	if err := readBody(p, paras[first:]); err != nil {
+	if err := readBody(p, paras[first:], lines[first:]); err != nil {
 		return nil, err
 	}
 	places := p.places()
@@ -65,15 +99,16 @@ func Parse(text string) (*Plan, error) {
 }
 
 // paragraphs splits the text into trimmed, non-empty paragraphs, separating
-// headings that the page glued to the paragraph before them.
-func paragraphs(text string) []string {
-	var out []string
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+// headings that the page glued to the paragraph before them, and gives the
+// line each stands on.
+func paragraphs(text string) (out []string, lines []int) {
+	for n, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		line = strings.TrimFunc(line, isSpace)
 		for line != "" {
 			loc := gluedRe.FindStringIndex(line)
 			if loc == nil {
 				out = append(out, line)
+				lines = append(lines, n+1)
 				break
 			}
 			cut := loc[0] + len(")") // both closing parens: ")" is 1 byte, "）" 3
@@ -81,10 +116,11 @@ func paragraphs(text string) []string {
 				cut = loc[0] + len("）")
 			}
 			out = append(out, strings.TrimFunc(line[:cut], isSpace))
+			lines = append(lines, n+1)
 			line = strings.TrimFunc(line[cut:], isSpace)
 		}
 	}
-	return out
+	return out, lines
 }
 
 func isSpace(r rune) bool {
@@ -125,26 +161,31 @@ func readFrontMatter(p *Plan, paras []string) {
 	p.Preamble = strings.Join(rest, "\n")
 }
 
-// readBody walks the paragraphs from the first chapter heading on.
-func readBody(p *Plan, paras []string) error {
+// readBody walks the paragraphs from the first chapter heading on; lines
+// are the lines they stand on, for errors.
+func readBody(p *Plan, paras []string, lines []int) error {
 	var (
 		chapter *Chapter
 		section *Heading
 		cur     *Clause // the clause that paragraphs are appended to
 		goalN   int
 	)
+	var at []int // the line each clause starts on
+	curLine := 0
 	flush := func() {
 		if cur != nil {
 			p.Clauses = append(p.Clauses, *cur)
+			at = append(at, curLine)
 			cur = nil
 		}
 	}
-	for _, para := range paras {
+	for pi, para := range paras {
+		line := lines[pi]
 		if m := chapterRe.FindStringSubmatch(para); m != nil && !strings.ContainsAny(para, "。，,") {
 			flush()
 			n, err := ChineseNumber(m[1])
 			if err != nil {
-				return fmt.Errorf("chapter %q: %w", m[1], err)
+				return &ParseError{Line: line, Err: fmt.Errorf("chapter %q: %w", m[1], err)}
 			}
 			p.Chapters = append(p.Chapters, Chapter{Heading: Heading{Number: n, Numeral: m[1], Title: m[2]}})
 			chapter, section, goalN = &p.Chapters[len(p.Chapters)-1], nil, 0
@@ -157,7 +198,7 @@ func readBody(p *Plan, paras []string) error {
 			flush()
 			n, err := ChineseNumber(m[1])
 			if err != nil {
-				return fmt.Errorf("section %q: %w", m[1], err)
+				return &ParseError{Line: line, Err: fmt.Errorf("section %q: %w", m[1], err)}
 			}
 			title, body := splitHeading(m[2])
 			chapter.Sections = append(chapter.Sections, Heading{Number: n, Numeral: m[1], Title: title})
@@ -165,6 +206,7 @@ func readBody(p *Plan, paras []string) error {
 			section = &h
 			if body != "" {
 				cur = &Clause{Ref: "S" + strconv.Itoa(n), Title: title, Text: body, Chapter: chapter.Heading, Section: section}
+				curLine = line
 			}
 			continue
 		}
@@ -172,12 +214,14 @@ func readBody(p *Plan, paras []string) error {
 			flush()
 			n, _ := strconv.Atoi(m[1])
 			cur = &Clause{Ref: m[1], Number: n, Title: leadSentence(m[2]), Text: m[2], Chapter: chapter.Heading, Section: section}
+			curLine = line
 			continue
 		}
 		if rest, ok := strings.CutPrefix(para, "——"); ok {
 			flush()
 			goalN++
 			cur = &Clause{Ref: "G" + strconv.Itoa(goalN), Title: leadSentence(rest), Text: para, Chapter: chapter.Heading, Section: section}
+			curLine = line
 			continue
 		}
 		if cur != nil {
@@ -192,17 +236,21 @@ func readBody(p *Plan, paras []string) error {
 			ref = "G0"
 		}
 		cur = &Clause{Ref: ref, Title: chapter.Title, Text: para, Chapter: chapter.Heading, Section: section}
+		curLine = line
 		if section != nil {
 			cur.Title = section.Title
 		}
 	}
 	flush()
+	if len(p.Clauses) == 0 {
+		return &ParseError{Line: lines[0], Err: ErrNoClauses}
+	}
 	for i := range p.Clauses {
 		c := &p.Clauses[i]
 		c.Duties = readDuties(c.Text)
 		c.Departments = unionDepartments(c.Duties)
 	}
-	return checkRefs(p)
+	return checkRefs(p, at)
 }
 
 // goalChapter reports whether the chapter lists its goals as "——" bullets:
@@ -222,14 +270,15 @@ func goalChapter(paras []string, ch *Chapter) bool {
 }
 
 // checkRefs rejects a plan in which two clauses share a ref: answers cite
-// refs, so they must name one clause each.
-func checkRefs(p *Plan) error {
-	seen := map[string]bool{}
-	for _, c := range p.Clauses {
-		if seen[c.Ref] {
-			return fmt.Errorf("clause %s appears twice", c.Ref)
+// refs, so they must name one clause each. at is the line each clause
+// starts on.
+func checkRefs(p *Plan, at []int) error {
+	seen := map[string]int{}
+	for i, c := range p.Clauses {
+		if first, ok := seen[c.Ref]; ok {
+			return &ParseError{Line: at[i], Err: fmt.Errorf("clause %s appears twice (first on line %d)", c.Ref, first)}
 		}
-		seen[c.Ref] = true
+		seen[c.Ref] = at[i]
 	}
 	return nil
 }
