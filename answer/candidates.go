@@ -30,10 +30,11 @@ const (
 	passageGrow  = 0.15 // a second sentence is quoted when it adds this much coverage
 	listBonus    = 0.1  // a members question prefers the sentence that lists most items
 	howBonus     = 0.1  // a how question prefers the sentence that has its word: 方式, 办法
-	headMissing  = 0.75 // a target whose measure (its metric's last word) the question does not name
+	headMissing  = 0.6  // a target whose measure (its metric's last word) the question does not name
 	notAnIncrease = 0.85 // a target that counts what is added (新增) when no increase is asked
 	otherUnit     = 0.6  // a target in another unit than the one asked: 多少元 of a growth rate in %
 	titleBonus    = 0.1  // a clause whose title is what the question asks about, over one that mentions it
+	targetBonus   = 0.05 // a clause that sets a target on what the question asks about, over one that mentions it
 )
 
 // How an answer's place and year agree with the question's.
@@ -47,9 +48,10 @@ const (
 // credits holds, for one question, how much each of its words counts in
 // each unit of the plan that holds one of its forms.
 type credits struct {
-	terms []term
-	in    []map[int32]float64
-	total float64
+	terms       []term
+	in          []map[int32]float64
+	total       float64
+	figureTotal float64 // total less the words that are kinds of place
 }
 
 func (e *Engine) credits(q *question) *credits {
@@ -57,33 +59,85 @@ func (e *Engine) credits(q *question) *credits {
 	for i, t := range q.terms {
 		m := map[int32]float64{}
 		parts := map[int32]float64{}
+		single := map[int32]float64{}
 		for _, f := range t.forms {
 			for _, u := range f.units {
 				if f.part {
 					parts[u] += f.credit
+					single[u] = max(single[u], f.credit)
 				} else if f.credit > m[u] {
 					m[u] = f.credit
 				}
 			}
 		}
 		for u, v := range parts {
+			if v > single[u] && !e.partsTogether(t, u) {
+				v = single[u] // 森林…绿化覆盖率: the parts stand apart, not as the word
+			}
 			m[u] = max(m[u], min(v, creditPart))
 		}
 		c.in[i] = m
 		c.total += t.weight
+		if !t.place {
+			c.figureTotal += t.weight
+		}
 	}
 	return c
+}
+
+// partsGap is how many characters may stand between two parts of a word
+// for them to be the word written another way: 城区(常住)人口.
+const partsGap = 4
+
+// partsTogether reports whether the parts of a word that a unit holds
+// stand in it in order, close together.
+func (e *Engine) partsTogether(t term, u int32) bool {
+	text := e.gaz.store.units[u].text
+	at, found := 0, 0
+	for _, f := range t.forms {
+		if !f.part {
+			continue
+		}
+		i := strings.Index(text[at:], f.text)
+		if i < 0 {
+			continue
+		}
+		if found > 0 && utf8.RuneCountInString(text[at:at+i]) > partsGap {
+			return false
+		}
+		at += i + len(f.text)
+		found++
+	}
+	return found >= 2
 }
 
 // cover is the share of the question's weight that the units cover, each
 // unit with its factor: Σ weight × best(credit × factor) / Σ weight.
 func (c *credits) cover(units []weighted) (float64, []float64) {
-	if c.total == 0 {
+	return c.coverOf(units, false)
+}
+
+// coverFigures is cover for a target: a word that is a kind of place (全省,
+// 县城) is the target's subject, weighed by its place's fit, not a word its
+// metric must hold.
+func (c *credits) coverFigures(units []weighted) (float64, []float64) {
+	return c.coverOf(units, c.figureTotal > 0)
+}
+
+func (c *credits) coverOf(units []weighted, skipPlaces bool) (float64, []float64) {
+	total := c.total
+	if skipPlaces {
+		total = c.figureTotal
+	}
+	if total == 0 {
 		return 0, nil
 	}
 	per := make([]float64, len(c.terms))
 	sum := 0.0
 	for i, t := range c.terms {
+		if skipPlaces && t.place {
+			continue
+		}
 		best := 0.0
 		for _, u := range units {
 			if v := c.in[i][u.unit] * u.factor; v > best {
@@ -93,7 +147,7 @@ func (c *credits) cover(units []weighted) (float64, []float64) {
 		per[i] = best
 		sum += t.weight * best
 	}
-	return sum / c.total, per
+	return sum / total, per
 }
 
 // weighted is a unit and how much a word found there counts.
@@ -194,11 +248,11 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			for _, s := range c.sentences {
 				units = append(units, weighted{s.unit, inClause})
 			}
-			g.cover, g.per = cr.cover(units)
+			g.cover, g.per = cr.coverFigures(units)
 			if g.cover == 0 {
 				continue
 			}
-			if own, _ := cr.cover(units[:1]); own >= inQuote {
+			if own, _ := cr.coverFigures(units[:1]); own >= inQuote {
 				g.named = true
 			}
 			e.agree(q, &g)
@@ -207,10 +261,11 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if !e.namesHead(q, t.Metric) {
 				factor *= headMissing
 			}
-			if last := lastTerm(q); last >= 0 && g.per[last] < inQuote/2 {
+			if last, mod := measureWords(q); last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) {
 				// What the question ends on is what it measures
-				// (常住人口城镇化率): a target that does not have it
-				// measures something else.
+				// (常住人口城镇化率, 森林覆盖率): a target that does not have
+				// it, or has it of another thing (绿化覆盖率), measures
+				// something else.
 				factor *= headMissing
 			}
 			if isIncrease(t.Metric) && !asksIncrease(q) {
@@ -381,14 +436,30 @@ func (e *Engine) makeHead(metric string) string {
 func lastTerm(q *question) int {
 	last := -1
 	for i, t := range q.terms {
-		if t.place || utf8.RuneCountInString(t.text) < 2 || !t.known() {
-			continue // 算进去: the asker's word, not the measure
+		if t.place || utf8.RuneCountInString(t.text) < 2 || !t.known() || !t.nominal || t.tag == "vn" {
+			continue // 算进去, 培育: the asker's word or a verb, not the measure
 		}
 		if last < 0 || t.start > q.terms[last].start {
 			last = i
 		}
 	}
 	return last
+}
+
+// measureWords are what a question measures: its last word (lastTerm),
+// and the word written right before it when it is one (森林 of
+// 森林覆盖率), or -1.
+func measureWords(q *question) (last, mod int) {
+	last, mod = lastTerm(q), -1
+	if last < 0 {
+		return last, mod
+	}
+	for i, t := range q.terms {
+		if i != last && !t.place && t.known() && t.nominal && t.tag != "vn" && utf8.RuneCountInString(t.text) >= 2 && t.start+len(t.text) == q.terms[last].start {
+			mod = i
+		}
+	}
+	return last, mod
 }
 
 // asksIncrease reports whether a question asks for what is added (新增,
@@ -438,6 +509,8 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 		title = inShown // …那条: a clause named by its title
 	}
 	when := top == askWhen
+	last, mod := measureWords(q)
+	measured := q.asks[askValue] > 0 && mod >= 0
 	var howWords []string
 	for _, h := range q.cues {
 		if h.ask == askHow && h.end-h.start >= len("方式") {
@@ -523,17 +596,46 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 		if len(named) > 0 {
 			p.place = e.passagePlace(c, p.sentences, named)
 		}
+		if measured && !e.measureTogether(q, c, p.sentences, last, mod) {
+			p.place *= headMissing // 森林…覆盖率 in two sentences is no 森林覆盖率
+		}
 		year := 1.0
 		if len(q.years) > 0 && !e.mentionsYear(c, p.sentences, q.years) {
 			year = yearMissing
 		}
 		tc, _ := cr.cover([]weighted{{c.title, inShown}})
+		tg := 0.0 // the clause sets a target on it: 海绵城市 in 41, not only named in 16
+		for _, u := range c.targets {
+			if v, _ := cr.coverFigures([]weighted{{u, inShown}}); v > tg {
+				tg = v
+			}
+		}
 		p.base = p.cover * p.place * year
-		p.match = p.base + bleveWeight*rel.clause[ci] + titleBonus*tc
+		p.match = p.base + bleveWeight*rel.clause[ci] + titleBonus*tc + targetBonus*tg
 		out = append(out, p)
 	}
 	slices.SortStableFunc(out, func(a, b passage) int { return cmpDesc(a.match, b.match) })
 	return out
+}
+
+// measureTogether reports whether one of a passage's sentences writes the
+// question's measure and the word before it close together (森林覆盖率 is
+// not 国家森林城市 … 绿化覆盖率).
+func (e *Engine) measureTogether(q *question, c *clauseInfo, sentences []int, last, mod int) bool {
+	t := term{forms: append(partForms(q.terms[mod]), partForms(q.terms[last])...)}
+	for _, si := range sentences {
+		if e.partsTogether(t, c.sentences[si].unit) {
+			return true
+		}
+	}
+	return false
+}
+
+// partForms is a word as the parts of another: its own form, marked a part.
+func partForms(t term) []form {
+	f := t.forms[0]
+	f.part = true
+	return []form{f}
 }
 
 // yearInText reports whether text names a year: 2023年.

@@ -89,7 +89,11 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	if len(q.refs) > 0 {
 		return e.decideRefs(q, d)
 	}
-	if q.chapter != 0 {
+	if e.saysNothing(q) {
+		d.kind, d.reason = kindNone, NotInPlan // 省里…目标数是几个: nothing left to look for
+		return d
+	}
+	if q.chapter != 0 && len(q.heads) == 0 { // 保障措施第一部分: within the heading named, read by its words
 		for i, h := range e.gaz.headings {
 			if h.chapter == q.chapter {
 				d.kind, d.heading, d.clauses = kindHeading, i, h.clauses
@@ -121,12 +125,14 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	if h, ok := e.headingAsked(q, cr); ok && top != askDuty && (top != askValue || len(q.heads) > 0) && len(q.years) == 0 {
 		hd := e.gaz.headings[h]
 		switch {
-		case len(hd.clauses) == 1 || (top == askDefine && len(hd.clauses) <= 2) || top == askClause:
+		case top == askClause || (top == askDefine && len(hd.clauses) <= 2) || (len(hd.clauses) == 1 && top != askMembers && top != askHow && top != askWhether):
 			d.kind, d.clauses = kindClause, hd.clauses
-		default:
+			return d
+		case len(hd.clauses) > 1:
 			d.kind, d.heading, d.clauses = kindHeading, h, hd.clauses
+			return d
 		}
-		return d
+		// One clause, asked which or how: its sentences answer.
 	}
 	gs := e.groups(q, cr, rel)
 	ps := e.passages(q, cr, rel)
@@ -136,6 +142,9 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 			bestG = &gs[i]
 			break
 		}
+	}
+	if bestG != nil && (q.asks[askAcross] > 0 || q.asks[askMembers] > 0) && q.kindAsked() == "" && len(q.places) == 0 {
+		bestG = e.listLead(gs, bestG)
 	}
 	figures := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) + q.asks.share(askTopic, askWhen)/2
 	words := q.asks.share(askTopic, askHow, askWhether, askDefine, askMembers, askDuty, askWhen, askClause, askDept) + q.asks.share(askValue)/2
@@ -211,6 +220,56 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 func (e *Engine) answersAlone(q *question, cr *credits, rel relevance) bool {
 	ps := e.passages(q, cr, rel)
 	return len(ps) > 0 && ps[0].base >= answersInWords
+}
+
+// listNear is how close to the best a group's match must be to lead or
+// join a list within one sentence.
+const listNear = 0.1
+
+// listLead is the group a list within one clause starts from (四类管网各改造
+// 多少公里): of those that answer about as well as the best, the one whose
+// sentence states the most of them.
+func (e *Engine) listLead(gs []group, best *group) *group {
+	mates := func(g group) int {
+		c := &e.clauses[g.clause]
+		n := 0
+		for _, o := range gs {
+			if o.why == "" && o.clause == g.clause && o.match >= best.match-listNear && c.sentenceOf[o.targets[0]] == c.sentenceOf[g.targets[0]] {
+				n++
+			}
+		}
+		return n
+	}
+	lead, most := best, mates(*best)
+	for i := range gs {
+		if gs[i].why != "" || gs[i].match < best.match-listNear {
+			continue
+		}
+		if n := mates(gs[i]); n > most {
+			lead, most = &gs[i], n
+		}
+	}
+	return lead
+}
+
+// minContent is the least weight of words a question needs, when it names
+// nothing else of the plan, to be looked for: a stray 数 or 的 is not a
+// question.
+const minContent = 1.0
+
+// saysNothing reports whether all a question holds is a kind of place and
+// words too slight to look for.
+func (e *Engine) saysNothing(q *question) bool {
+	if len(namedPlaces(q)) > 0 || len(q.depts) > 0 || len(q.sets) > 0 || len(q.heads) > 0 || q.chapter != 0 || len(q.outside) > 0 {
+		return false
+	}
+	w := 0.0
+	for _, t := range q.terms {
+		if !t.place {
+			w += t.weight
+		}
+	}
+	return w < minContent && len(q.terms) > 0
 }
 
 // namesOwnPlace reports whether a question names a place of the plan by
@@ -375,7 +434,10 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 		return withoutRemarks(t.Metric) == withoutRemarks(bt.Metric) || e.head(t.Metric) == e.head(bt.Metric)
 	}
 	valid := func(g group) bool { return g.why == "" && g.match >= answers*otherMetric }
-	across := q.asks[askAcross] > 0 || q.asks[askSum] > 0 || (q.asks[askMembers] > 0 && q.kindAsked() != "")
+	kindWord := q.kindAsked()
+	listing := q.asks[askAcross] > 0 || q.asks[askSum] > 0 || q.asks[askMembers] > 0
+	acrossPlaces := listing && kindWord != ""
+	inSentence := listing && kindWord == "" && len(q.places) == 0
 	switch {
 	case distinctPlaces(q) >= 2:
 		// Each place its best group of the same measure.
@@ -390,37 +452,47 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 				}
 			}
 		}
-	case across || (len(q.places) == 0 && !isGenericSubject(bt.Subject) && bt.Subject != provinceCore):
-		kindWord := q.kindAsked()
+	case acrossPlaces:
+		// 各市州中心城市…: the measure for every place of the kind.
 		for _, g := range gs {
 			t := g.first(e)
 			if !valid(g) || has(g) || isIncrease(t.Metric) != isIncrease(bt.Metric) || !sameKind(g) || e.leftOut(q, t.Subject) {
 				continue
 			}
-			if across && kindWord != "" && !strings.Contains(t.Subject, strings.TrimPrefix(kindWord, "市州")) && !(kindWord == "市州" && strings.Contains(t.Subject, "中心城市")) {
-				continue
-			}
-			if !across && g.clause != best.clause {
+			if !strings.Contains(t.Subject, strings.TrimPrefix(kindWord, "市州")) && !(kindWord == "市州" && strings.Contains(t.Subject, "中心城市")) {
 				continue
 			}
 			out = append(out, g)
 		}
-	default:
+	case inSentence:
+		// 四类管网各改造多少公里, 社保参保各项目标: the other measures of the
+		// sentence the best one stands in.
+		c := &e.clauses[best.clause]
+		for _, g := range gs {
+			if valid(g) && !has(g) && g.clause == best.clause && c.sentenceOf[g.targets[0]] == c.sentenceOf[best.targets[0]] {
+				out = append(out, g)
+			}
+		}
+	case len(q.places) == 0:
 		// The same clause's other subjects, where none was asked: 省会贵阳、
-		// 市州中心城市、县城 each.
-		if len(q.places) == 0 {
-			for _, g := range gs {
-				if valid(g) && !has(g) && g.clause == best.clause && g.first(e).Metric == bt.Metric {
-					out = append(out, g)
-				}
+		// 市州中心城市、县城 each; 贵阳、遵义、其他市州中心城市 each.
+		for _, g := range gs {
+			t := g.first(e)
+			if valid(g) && !has(g) && g.clause == best.clause && sameKind(g) && isIncrease(t.Metric) == isIncrease(bt.Metric) && t.Subject != bt.Subject {
+				out = append(out, g)
 			}
 		}
 	}
-	// Two measures joined by 和: each its best group, the one that does
-	// not also answer the other side's own words.
+	// Measures joined by 和: each its best group, the one that does not
+	// also answer another item's own words.
 	subs := e.conjuncts(q)
 	for si, sub := range subs {
-		other := exclusive(subs[1-si], sub)
+		var other []int
+		for sj, o := range subs {
+			if sj != si {
+				other = append(other, exclusive(o, sub)...)
+			}
+		}
 		var pick *group
 		bestSub := 0.0
 		for i, g := range gs {
@@ -473,39 +545,54 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 	return out
 }
 
-// conjuncts splits a question's words at a 和 (与, 、 …) that joins two of
-// them into the two things asked side by side. Where one side is a single
-// word (城镇和农村居民收入), it shares the rest of the other side's words.
+// conjuncts splits a question's words at each 和 (与, 、 …) that joins two
+// of them into the things asked side by side: 铁路总里程和高铁里程 are two,
+// 幼儿园、义务教育学校、普通高中…多少所 three. Where the first item is one
+// word (城镇和农村居民收入增速), the last side's words after its own first
+// are shared by every item.
 func (e *Engine) conjuncts(q *question) [][]int {
+	var cuts []int
 	for _, at := range q.conj {
-		if e.insidePhrase(q, at) {
-			continue // 新增及更新, 新建、改扩建: the plan's own phrase, one thing
+		if !e.insidePhrase(q, at) { // 新增及更新, 新建、改扩建: the plan's own phrase, one thing
+			cuts = append(cuts, at)
 		}
-		var left, right []int
-		for i, t := range q.terms {
-			if t.place {
-				continue
-			}
-			if t.start < at {
-				left = append(left, i)
-			} else {
-				right = append(right, i)
-			}
-		}
-		if len(left) == 0 || len(right) == 0 {
-			continue
-		}
-		slices.SortFunc(left, func(a, b int) int { return q.terms[a].start - q.terms[b].start })
-		slices.SortFunc(right, func(a, b int) int { return q.terms[a].start - q.terms[b].start })
-		switch {
-		case len(left) == 1 && len(right) > 1:
-			left = append(left, right[1:]...)
-		case len(right) == 1 && len(left) > 1:
-			right = append(right, left[1:]...)
-		}
-		return [][]int{left, right}
 	}
-	return nil
+	if len(cuts) == 0 {
+		return nil
+	}
+	var order []int
+	for i, t := range q.terms {
+		if !t.place {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return q.terms[a].start - q.terms[b].start })
+	items := make([][]int, len(cuts)+1)
+	for _, i := range order {
+		k := 0
+		for k < len(cuts) && q.terms[i].start > cuts[k] {
+			k++
+		}
+		items[k] = append(items[k], i)
+	}
+	items = slices.DeleteFunc(items, func(it []int) bool { return len(it) == 0 })
+	if len(items) < 2 {
+		return nil
+	}
+	n := len(items[0])
+	last := items[len(items)-1]
+	if n == 1 && len(last) > n {
+		shared := last[n:]
+		items[len(items)-1] = last[:n]
+		for k := range items {
+			items[k] = append(items[k], shared...)
+		}
+	} else if first := items[0]; len(first) > len(last) && len(last) == 1 {
+		// 城镇化投资23年和到25年累计: the last item names only what
+		// differs, and shares the first's other words.
+		items[len(items)-1] = append(last, first[1:]...)
+	}
+	return items
 }
 
 // insidePhrase reports whether the conjunction at `at` joins two words the
@@ -553,6 +640,9 @@ func jointMatch(q *question, gs []group) float64 {
 	}
 	sum, total := 0.0, 0.0
 	for i, t := range q.terms {
+		if t.place {
+			continue
+		}
 		best := 0.0
 		for _, g := range gs {
 			best = max(best, g.per[i]*g.place*g.year)

@@ -51,8 +51,9 @@ var (
 // fold folds a question: the index's character folding (width, case,
 // traditional to simplified, zero-width and control characters), then
 // years and ordinals written in digits (二〇二五 → 2025, 25年 → 2025年,
-// 第十五条 → 第15条) and the spaces dropped that Chinese does not use
-// (安 顺 城区 → 安顺城区), keeping those between Latin words.
+// 第十五条 → 第15条), quotation marks dropped (“四改” → 四改) and the spaces
+// dropped that Chinese does not use (安 顺 城区 → 安顺城区), keeping those
+// between Latin words.
 func (e *Engine) fold(raw string) foldedText {
 	if utf8.RuneCountInString(raw) > maxQuestion {
 		raw = string([]rune(raw)[:maxQuestion])
@@ -74,8 +75,13 @@ func (e *Engine) fold(raw string) foldedText {
 		}
 		return m[1] + "20" + m[2] + "年"
 	})
+	f = f.replace(quoteRe, func([]string) string { return "" })
 	return f.squeezeSpaces()
 }
+
+// quoteRe finds the quotation marks a question may put around a name
+// (“跨省通办”事项): the plan's names are matched without them.
+var quoteRe = regexp.MustCompile(`[“”‘’"'《》「」『』]`)
 
 // replace rewrites every match of re with what repl makes of its groups;
 // the new characters map to the raw characters of the match's start.

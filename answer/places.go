@@ -19,6 +19,9 @@ type place struct {
 	generic bool
 	// kind is what the plan calls places of this sort: 中心城市 for 遵义.
 	kind string
+	// synonym: the form is a synonym's (凉都), read only outside the
+	// plan's own words.
+	synonym bool
 }
 
 // provinceCore is the subject the plan gives targets for the whole province.

@@ -277,13 +277,10 @@ func (e *Engine) membersResult(p passage, head string) Result {
 func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 	r.intent = IntentTarget
 	switch {
+	case d.ask == askCompare || d.ask == askChange || (len(d.groups) > 1 && distinctPlaces(q) > 1):
+		r.intent = IntentCompare
 	case len(d.groups) > 1 && (d.ask == askAcross || d.ask == askMembers):
 		r.intent = IntentList
-	case len(d.groups) > 1:
-		r.intent = IntentCompare
-	}
-	if d.ask == askCompare || d.ask == askChange {
-		r.intent = IntentCompare
 	}
 	var all []plan.Target
 	byClause := map[int][]plan.Target{}
@@ -296,7 +293,7 @@ func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 			order = append(order, g.clause)
 		}
 		byClause[g.clause] = append(byClause[g.clause], ts...)
-		if len(d.groups) > 2 {
+		if len(d.groups) > compactAbove {
 			r.line("· " + figureLine(ts, q.years) + "（" + refLabel(e.clauses[g.clause].c.Ref) + "）")
 		} else {
 			r.line(figureLine(ts, q.years))
@@ -309,7 +306,7 @@ func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 		r.line(diff)
 	}
 	slices.Sort(order)
-	if len(order) > 2 {
+	if len(order) > compactAbove {
 		for _, ci := range order {
 			ts := byClause[ci]
 			r.results = append(r.results, e.result(e.clauses[ci].c, quoteOf(ts), ts))
@@ -338,6 +335,10 @@ func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 		})
 	}
 }
+
+// compactAbove is how many clauses a reply of figures quotes in full; more
+// are listed a line each, with their refs, so that a phone screen holds them.
+const compactAbove = 3
 
 // groupTargets is a group's targets in plan order.
 func (e *Engine) groupTargets(g group) []plan.Target {

@@ -66,6 +66,7 @@ type term struct {
 	weight float64 // how much it says: rare in the plan weighs more
 	forms  []form  // the ways the plan may write it, the word itself first
 	place  bool    // a generic place (县城): content, and read as a place too
+	tag    string  // jieba's part of speech
 	set    bool    // a name the plan sets in quotation marks: what the question is about
 	// nominal: jieba tags the word a noun (or cannot tell); the plan not
 	// using a noun is a sign the question is about something else (房价),
@@ -162,10 +163,41 @@ func (q *question) take(start, end int) {
 func (e *Engine) readChatter(q *question) {
 	for _, c := range e.cues.chatter {
 		for _, m := range c.find(q.text, q.free) {
-			q.take(m.start, m.end) // chatter is dropped whole, gaps too: 我是…的
+			// Chatter is dropped whole, gaps too (我是…的), unless the
+			// gap names a body of the plan: 我是发改委新来的.
+			q.take(m.start, m.end)
+			if len(m.words) > 1 {
+				gapStart, gapEnd := m.words[0][1], m.words[len(m.words)-1][0]
+				for _, sp := range e.deptSpans(q.text[gapStart:gapEnd]) {
+					for i := gapStart + sp[0]; i < gapStart+sp[1]; i++ {
+						q.taken[i] = false
+					}
+				}
+			}
 			q.chatter = true
 		}
 	}
+}
+
+// deptSpans are where text names departments, longest forms first. In
+// 我是发改委新来的 the body may be what is asked about (咱们委…哪些条款),
+// while a place there (我是铜仁市发改委的) is only where the asker works.
+func (e *Engine) deptSpans(text string) [][2]int {
+	var out [][2]int
+	for _, df := range e.gaz.deptForms {
+		if i := strings.Index(text, df.form); i >= 0 {
+			overlaps := false
+			for _, sp := range out {
+				if i < sp[1] && i+len(df.form) > sp[0] {
+					overlaps = true
+				}
+			}
+			if !overlaps {
+				out = append(out, [2]int{i, i + len(df.form)})
+			}
+		}
+	}
+	return out
 }
 
 // readRefs finds clauses asked for by number (第15条, 15条, 条款15, G3,
@@ -288,8 +320,22 @@ func (e *Engine) readDepts(q *question) {
 // the plan never writes (遵意 → 遵义, 铜人 → 铜仁); and places jieba knows
 // that the plan never mentions come later, from the words (readTerms).
 func (e *Engine) readPlaces(q *question) {
-	for i := range e.gaz.places {
-		pl := &e.gaz.places[i]
+	places := e.gaz.places
+	// A synonym may name a place that no rule derives: 凉都 is 六盘水.
+	for _, en := range e.synonyms().entries {
+		for _, w := range en.plan {
+			for _, pl := range e.gaz.places {
+				if pl.form == w && !pl.generic {
+					alias := pl
+					alias.form = en.phrase
+					alias.synonym = true
+					places = append(places, alias)
+				}
+			}
+		}
+	}
+	for i := range places {
+		pl := &places[i]
 		for from := 0; ; {
 			j := strings.Index(q.text[from:], pl.form)
 			if j < 0 {
@@ -297,7 +343,7 @@ func (e *Engine) readPlaces(q *question) {
 			}
 			start, end := from+j, from+j+len(pl.form)
 			from = end
-			if !q.free(start, end) {
+			if !q.free(start, end) || (pl.synonym && e.planPhrase(q.text, start, end)) {
 				continue
 			}
 			if excluded(q.text[:start]) {
@@ -305,6 +351,9 @@ func (e *Engine) readPlaces(q *question) {
 				q.except = append(q.except, pl)
 				q.take(start, end)
 				continue
+			}
+			if slices.ContainsFunc(q.places, func(h placeHit) bool { return start < h.end && end > h.start }) {
+				continue // 各市州 within 各市州中心城市, read as the longer
 			}
 			q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: 1})
 			if !pl.generic {
@@ -418,7 +467,7 @@ func (e *Engine) readSets(q *question) {
 			q.take(start, end)
 			q.slotAt = append(q.slotAt, start)
 			q.sets = appendNew(q.sets, i)
-			q.terms = append(q.terms, term{text: s.name, start: start, forms: []form{e.formOf(s.name, 1)}, set: true})
+			q.terms = append(q.terms, term{text: s.name, start: start, forms: []form{e.formOf(s.name, 1)}, set: true, nominal: true})
 		}
 	}
 }
@@ -462,7 +511,7 @@ func (e *Engine) readCues(q *question) {
 			return true
 		}
 		for _, m := range c.find(q.text, free) {
-			if len(m.words) == 1 && e.planPhrase(q.text, m.start, m.end) {
+			if len(m.words) == 1 && utf8.RuneCountInString(q.text[m.start:m.end]) == 2 && e.planPhrase(q.text, m.start, m.end) {
 				continue // 增加规模, 落户数量挂钩: the plan's own words, not a cue
 			}
 			for i := m.start; i < m.end; i++ {
@@ -530,7 +579,7 @@ func (e *Engine) readTerms(q *question) {
 	syn := e.synonyms()
 	for _, m := range syn.matches(q.text, q.free) {
 		q.take(m.start, m.end)
-		t := term{text: m.phrase, start: m.start}
+		t := term{text: m.phrase, start: m.start, nominal: true}
 		t.forms = append(t.forms, e.formOf(m.phrase, 1))
 		for _, w := range m.plan {
 			t.forms = append(t.forms, e.formOf(w, creditSynonym))
@@ -554,12 +603,12 @@ func (e *Engine) readTerms(q *question) {
 		}
 	}
 	for _, p := range e.joinAbbrevs(e.joinNumbers(pieces)) {
-		if p.text == "" || isNumber(p.text) || isCount(p.text) {
+		if p.text == "" || isNumber(p.text) || isCount(p.text) || countRe.FindString(p.text) == p.text {
 			continue // a number alone (9个中心城市, 哪四项) says nothing the plan can match
 		}
 		t := e.newTerm(p.text)
 		t.start = p.start
-		t.nominal = nominal(p.tag)
+		t.nominal, t.tag = nominal(p.tag), p.tag
 		q.terms = append(q.terms, t)
 	}
 	if len(q.terms) == 0 {
@@ -571,10 +620,20 @@ func (e *Engine) readTerms(q *question) {
 		}
 	}
 	for _, h := range q.places {
-		if h.place.generic && !slices.ContainsFunc(q.terms, func(t term) bool { return strings.Contains(t.text, h.place.form) }) {
+		// A kind of place (县城) or the one place of a kind (都市圈,
+		// 特大城市) is also a word of the plan's about what is asked.
+		kindWord := h.place.generic || h.place.form == h.place.kind
+		if kindWord && !slices.ContainsFunc(q.terms, func(t term) bool { return strings.Contains(t.text, h.place.form) }) {
 			t := e.newTerm(h.place.form)
 			t.place, t.start = true, h.start
 			q.terms = append(q.terms, t)
+		}
+	}
+	for i, t := range q.terms {
+		for _, h := range q.places {
+			if h.place.generic && t.text == h.place.form {
+				q.terms[i].place = true
+			}
 		}
 	}
 	q.terms = dedupeTerms(q.terms)
@@ -590,6 +649,9 @@ func (e *Engine) readTerms(q *question) {
 const (
 	longMessage = 3
 	idleCover   = 0.5 // a segment whose words the plan's best sentence covers less than this says nothing of the plan
+	// specificWord is the weight of a word rare in the plan (全产业链典型县):
+	// a segment that has one speaks of the plan.
+	specificWord = 4.5
 )
 
 // dropIdleSegments drops, from a long message, the words of the segments
@@ -629,8 +691,8 @@ func (e *Engine) dropIdleSegments(q *question) {
 	}
 	drop := map[int]bool{}
 	for seg, idx := range bySeg {
-		if busy[seg] {
-			continue
+		if busy[seg] || slices.ContainsFunc(idx, func(i int) bool { return q.terms[i].known() && q.terms[i].weight >= specificWord }) {
+			continue // 我们县想申报全产业链典型县: a word only the plan would use
 		}
 		if e.bestCover(q.terms, idx) < idleCover {
 			for _, i := range idx {
@@ -764,11 +826,11 @@ func (e *Engine) joinNumbers(ps []piece) []piece {
 	return out
 }
 
-// nominal reports whether a jieba tag is a noun's, or says jieba cannot
-// tell (x, eng): such a word names a thing.
+// nominal reports whether a jieba tag is a noun's (or a Latin word's): such
+// a word names a thing. x, a run jieba does not know (县想), is not.
 func nominal(tag string) bool {
 	switch tag {
-	case "n", "nz", "ns", "nt", "nrt", "vn", "an", "x", "eng", "j", "l", "i":
+	case "n", "nz", "ns", "nt", "nrt", "vn", "an", "eng", "j", "l", "i":
 		return true
 	}
 	return false

@@ -96,7 +96,9 @@ type clauseInfo struct {
 	title     int32   // its title unit
 	targets   []int32 // its targets' units, in the clause's order
 	quotes    []int32 // its targets' quote units
-	about     string  // the place its title is about, folded: 遵义; "" for none
+	// sentenceOf is, for each target, the sentence its quote stands in.
+	sentenceOf []int
+	about      string // the place its title is about, folded: 遵义; "" for none
 }
 
 // splitSentences splits a clause's text, 责任单位 blocks left out, after
