@@ -394,7 +394,9 @@ func namedPlaces(q *question) []placeHit {
 // metric's last word (人口 of 城区常住人口, 率 words, 基站), in any form.
 func (e *Engine) namesHead(q *question, metric string) bool {
 	head := e.head(metric)
-	if head == "" {
+	if head == "" || strings.Contains(q.text, head) || e.cues.measures[head] {
+		// 总量 of 市场主体总量 only says "how much": the metric measures
+		// what stands before it.
 		return true
 	}
 	for _, t := range q.terms {
@@ -490,6 +492,7 @@ type passage struct {
 	per       []float64
 	place     float64
 	base      float64 // match before the bonuses that only rank: what must reach answers
+	even      float64 // base and bleve's relevance: what is set against a group's match
 	match     float64
 }
 
@@ -503,7 +506,7 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 	named := namedPlaces(q)
 	top, _ := q.asks.top()
 	lists := q.asks.share(askMembers, askAcross) >= 0.3
-	explain := top == askHow || top == askDefine || top == askWhether || top == askMembers || top == askWhen
+	explain := top == askHow || top == askDefine || top == askWhether || top == askMembers || top == askWhen || top == askDuty
 	title := inTitle
 	if top == askClause {
 		title = inShown // …那条: a clause named by its title
@@ -611,7 +614,8 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 			}
 		}
 		p.base = p.cover * p.place * year
-		p.match = p.base + bleveWeight*rel.clause[ci] + titleBonus*tc + targetBonus*tg
+		p.even = p.base + bleveWeight*rel.clause[ci]
+		p.match = p.even + titleBonus*tc + targetBonus*tg
 		out = append(out, p)
 	}
 	slices.SortStableFunc(out, func(a, b passage) int { return cmpDesc(a.match, b.match) })

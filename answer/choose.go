@@ -175,7 +175,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 		sg = max(bestG.match, jointMatch(q, gathered)) * (1 - askSway + askSway*figures)
 	}
 	if len(ps) > 0 && ps[0].base >= answers && (!forFigure || top == askDuty || (ps[0].base >= answersInWords && e.quoteHasFigure(ps[0], q.unit))) {
-		sp = ps[0].match * (1 - askSway + askSway*words)
+		sp = ps[0].even * (1 - askSway + askSway*words)
 	}
 	if sg == 0 && sp == 0 {
 		return e.decideNone(q, gs, ps, d)

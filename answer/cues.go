@@ -57,6 +57,9 @@ type cues struct {
 	asking  []askCue
 	chatter []cueEntry
 	filler  map[string]bool
+	// measures are the [value] cues that are nouns of quantity (数量, 总量):
+	// a metric that ends in one measures what stands before it.
+	measures map[string]bool
 }
 
 type askCue struct {
@@ -66,7 +69,7 @@ type askCue struct {
 
 // newCues sorts a cue file's entries for matching.
 func newCues(f *cueFile) (*cues, error) {
-	c := &cues{filler: map[string]bool{}}
+	c := &cues{filler: map[string]bool{}, measures: map[string]bool{}}
 	known := map[string]bool{"chatter": true, "filler": true}
 	for a := ask(0); a < numAsks; a++ {
 		if s := askSections[a]; s != "" {
@@ -79,6 +82,11 @@ func newCues(f *cueFile) (*cues, error) {
 	for name := range f.sections {
 		if !known[name] {
 			return nil, fmt.Errorf("cues: unknown section [%s] (line %d)", name, f.sections[name][0].line)
+		}
+	}
+	for _, en := range f.sections["value"] {
+		if w := strings.Join(en.parts, ""); len(en.parts) == 1 && utf8.RuneCountInString(w) == 2 && strings.ContainsAny(w, "数量") {
+			c.measures[w] = true
 		}
 	}
 	c.chatter = f.sections["chatter"]

@@ -800,7 +800,20 @@ var unitRe = regexp.MustCompile(`(?:多少|几)(万亿元|亿元|万元|元|钱|
 
 // unitAsked is the unit a question asks a figure in, or "".
 func unitAsked(text string) string {
-	m := unitRe.FindStringSubmatch(text)
+	var m []string
+	for _, loc := range unitRe.FindAllStringSubmatchIndex(text, -1) {
+		// 多少人 asks in 人; 多少人口 asks about 人口, in no unit said.
+		next, _ := utf8.DecodeRuneInString(text[loc[1]:])
+		if loc[1] == len(text) || !unicode.Is(unicode.Han, next) || strings.ContainsRune("呢吗啊呀吧了的呐哈", next) {
+			m = make([]string, len(loc)/2)
+			for i := range m {
+				if loc[2*i] >= 0 {
+					m[i] = text[loc[2*i]:loc[2*i+1]]
+				}
+			}
+			break
+		}
+	}
 	if m == nil {
 		return ""
 	}

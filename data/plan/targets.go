@@ -197,7 +197,7 @@ type list struct {
 // it or the sentence ends.
 func (ex *extractor) sentence(s string) {
 	var years []Year
-	lastMetric, lastSubjects := "", []string(nil)
+	lastMetric, lastUnit, lastSubjects := "", "", []string(nil)
 	for _, part := range splitKeep(s, "；;") {
 		yearStart, listsSinceYear := -1, 0
 		var cur *list
@@ -249,9 +249,13 @@ func (ex *extractor) sentence(s string) {
 			}
 			listsSinceYear++
 			ex.readLead(cur, trimLead(lead), lastMetric, lastSubjects, bare)
+			if _, unit, _ := splitValue(v.text); unit == lastUnit && len(cur.metrics) == 1 {
+				cur.metrics[0] = completeHead(lastMetric, cur.metrics[0])
+			}
 			if len(cur.metrics) > 0 {
 				lastMetric = cur.metrics[len(cur.metrics)-1]
 			}
+			_, lastUnit, _ = splitValue(v.text)
 			lastSubjects = cur.subjects
 		}
 		emit()
@@ -431,6 +435,28 @@ func partOf(part, whole string) string {
 		}
 	}
 	return part
+}
+
+// completeHead gives a metric of a list the measure the list before it
+// names, where it leaves the measure out and the values are in the same
+// unit: after 城镇职工基本养老保险参保人数 (万人), 工伤保险 (万人) is
+// 工伤保险参保人数 — the words after its own last two characters in the
+// metric before.
+func completeHead(last, metric string) string {
+	mr := []rune(metric)
+	if last == "" || len(mr) < 2 {
+		return metric
+	}
+	tail := string(mr[len(mr)-2:])
+	i := strings.LastIndex(last, tail)
+	if i < 0 {
+		return metric
+	}
+	rest := last[i+len(tail):]
+	if rest == "" || strings.ContainsAny(rest, "、，,“”") || utf8.RuneCountInString(rest) > 6 {
+		return metric
+	}
+	return metric + rest
 }
 
 // sharedHead gives a short metric of a list (at most maxLen characters,
