@@ -81,8 +81,8 @@ func parseNameRules(text string) (*nameRules, error) {
 // words with the kind (建设厅, 城镇化领导小组); its kind's short form
 // (省国防动员办公室 → 国防动员办); and a long core alone (人民银行).
 // cut splits a name into words; province is the plan's own (贵州省).
-func (r *nameRules) deptFormsOf(name, province string, cut func(string) []string) []string {
-	var out []string
+func (r *nameRules) deptFormsOf(name, province string, cut func(string) []string) (out []string, own map[string]bool) {
+	own = map[string]bool{} // the department's own names: as written, and without the prefix
 	add := func(s string) {
 		if utf8.RuneCountInString(s) >= 2 && !slices.Contains(out, s) {
 			out = append(out, s)
@@ -92,6 +92,7 @@ func (r *nameRules) deptFormsOf(name, province string, cut func(string) []string
 	for _, n := range strings.FieldsFunc(name, func(r rune) bool { return r == '<' || r == '>' || r == '〈' || r == '〉' }) {
 		n = stripQuotes(n)
 		add(n)
+		own[n] = true
 		base := n
 		prefixes := r.prefixes
 		if province != "" {
@@ -101,6 +102,7 @@ func (r *nameRules) deptFormsOf(name, province string, cut func(string) []string
 			if rest, ok := strings.CutPrefix(n, p); ok && utf8.RuneCountInString(rest) >= 2 {
 				base = rest
 				add(base)
+				own[base] = true
 				break
 			}
 		}
@@ -128,25 +130,36 @@ func (r *nameRules) deptFormsOf(name, province string, cut func(string) []string
 		if kind != "部门" {
 			kinds = append(kinds, "部门") // 住建部门, 教育部门
 		}
+		government := strings.HasSuffix(kind, "政府")
+		addKind := func(core, k string) {
+			// A derived name keeps two characters of its own before its
+			// kind: 大局 or 总部门 would name nothing.
+			if utf8.RuneCountInString(core) >= 2 {
+				add(core + k)
+			}
+		}
 		// Names are compounds of two-character words, which jieba may keep
 		// whole (医疗保障): abbreviations are made from both cuts.
 		for _, ws := range [][]string{words, twoByTwo(words)} {
 			for _, k := range kinds {
-				add(core + k)
+				addKind(core, k)
+				if government {
+					continue // 遵义市政府, not 遵市政府
+				}
 				for i := range ws {
 					for j := i + 1; j <= len(ws); j++ {
-						add(strings.Join(ws[i:j], "") + k)
+						addKind(strings.Join(ws[i:j], ""), k)
 					}
 				}
 				if len(ws) >= 2 {
-					add(initials(ws) + k)
-					add(initials([]string{ws[0], ws[len(ws)-1]}) + k)
-					add(ws[0] + ws[len(ws)-1] + k)
+					addKind(initials(ws), k)
+					addKind(initials([]string{ws[0], ws[len(ws)-1]}), k)
+					addKind(ws[0]+ws[len(ws)-1], k)
 				}
 			}
 		}
-		if utf8.RuneCountInString(core) >= 4 {
-			add(core)
+		if utf8.RuneCountInString(core) >= 3 && !government {
+			add(core) // 安委会, 人民银行
 			for _, w := range words {
 				if utf8.RuneCountInString(w) >= 4 {
 					add(w)
@@ -157,11 +170,11 @@ func (r *nameRules) deptFormsOf(name, province string, cut func(string) []string
 	// 省发改委, 省住建厅: the province's prefix before an everyday name that
 	// ends in its kind (not before a bare core: 全省市场主体 is no body).
 	for _, f := range slices.Clone(out) {
-		if !strings.HasPrefix(f, "省") && f != name && r.endsInKind(f) {
+		if !strings.HasPrefix(f, "省") && f != name && r.endsInKind(f) && !strings.HasSuffix(f, "政府") {
 			add("省" + f)
 		}
 	}
-	return out
+	return out, own
 }
 
 // endsInKind reports whether a name ends with a kind of body or its short
@@ -217,12 +230,14 @@ func buildDepts(p *plan.Plan, rules *nameRules, fold func(string) string, cut fu
 	var depts []dept
 	byForm := map[string][]int{}
 	var forms []string
-	full := map[string]bool{} // a department's name as the plan writes it
+	full := map[string]bool{} // a department's own names: as the plan writes them, and without the prefix
 	for i, d := range p.Departments() {
 		depts = append(depts, dept{name: d.Name, refs: d.Refs})
-		for j, f := range rules.deptFormsOf(d.Name, p.Province(), cut) {
+		names, own := rules.deptFormsOf(d.Name, p.Province(), cut)
+		for _, f := range names {
+			isOwn := own[f]
 			f = fold(f)
-			if j == 0 {
+			if isOwn {
 				full[f] = true
 			}
 			if !slices.Contains(byForm[f], i) {

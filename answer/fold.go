@@ -60,6 +60,7 @@ func (e *Engine) fold(raw string) foldedText {
 	}
 	text, rawAt := e.ix.Fold(raw)
 	f := foldedText{text: text, rawAt: rawAt, raw: raw}
+	f = f.replace(quoteRe, func([]string) string { return "" }).squeezeSpaces()
 	f = f.replace(cnYearRe, func(m []string) string { return cnYear(m[0]) })
 	f = f.replace(cnOrdinalRe, func(m []string) string {
 		n, err := plan.ChineseNumber(strings.ReplaceAll(m[1], "两", "二"))
@@ -75,8 +76,7 @@ func (e *Engine) fold(raw string) foldedText {
 		}
 		return m[1] + "20" + m[2] + "年"
 	})
-	f = f.replace(quoteRe, func([]string) string { return "" })
-	return f.squeezeSpaces()
+	return f
 }
 
 // quoteRe finds the quotation marks a question may put around a name

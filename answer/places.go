@@ -94,8 +94,9 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 	}
 	// Cities and prefectures by their governments. A government's name
 	// that is not already a place stands for the place of the one clause
-	// it alone is responsible for: 黔南州人民政府 shares clause 20 with
-	// 黔东南州 but alone has 21, 都匀.
+	// it alone is responsible for (黔南州人民政府 shares clause 20 with
+	// 黔东南州 but alone has 21, 都匀), or else of the one clause about a
+	// place it is responsible for (黔东南州 → 20, 凯里).
 	for _, d := range p.Departments() {
 		m := govRe.FindStringSubmatch(d.Name)
 		if m == nil {
@@ -106,16 +107,29 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 			add(name+m[2], name, "", false)
 			continue
 		}
+		// The clause it alone answers for; else the one clause about a
+		// place it answers for (黔东南州, beside 黔南州, for 凯里).
+		var alone, about []*plan.Clause
 		for _, ref := range d.Refs {
 			c, _ := p.Clause(ref)
-			if c == nil || localGovernments(c) != 1 {
+			if c == nil {
 				continue
 			}
-			if core, kind := c.About(); core != "" {
-				add(name, core, kind, false)
-				add(name+m[2], core, kind, false)
-				break
+			if core, _ := c.About(); core != "" {
+				about = append(about, c)
+				if localGovernments(c) == 1 {
+					alone = append(alone, c)
+				}
 			}
+		}
+		pick := alone
+		if len(pick) == 0 {
+			pick = about
+		}
+		if len(pick) == 1 {
+			core, kind := pick[0].About()
+			add(name, core, kind, false)
+			add(name+m[2], core, kind, false)
 		}
 	}
 	// The capital, as the text names it: 省会贵阳.

@@ -99,6 +99,7 @@ const (
 	creditSynonym = 0.9  // a synonym's plan words: gdp → 地区生产总值
 	creditAbbrev  = 0.85 // an abbreviation's expansion: 棚改 → 棚户区改造
 	creditPart    = 0.8  // all the parts of a word the plan does not use, found together
+	rareAbbrev    = 2    // a short word the plan writes at most this often may stand for its expansion too
 )
 
 // Term weights beside idf.
@@ -423,7 +424,7 @@ func (e *Engine) readMistypedPlaces(q *question) {
 				end += w2
 			}
 			if len(got) == len(want) && oneWrong(got, want) && !e.fillerSlip(got, want) && q.free(start, end) && q.atWordEdges(start, end) &&
-				!strings.Contains(e.gaz.planText, string(got)) && !e.ix.IsWord(string(got)) {
+				!strings.Contains(e.gaz.planText, string(got)) && !e.ix.IsWord(string(got)) && e.gaz.abbrevs[string(got)] == nil {
 				q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: mistypedSure})
 				q.take(start, end)
 			}
@@ -435,7 +436,8 @@ func (e *Engine) readMistypedPlaces(q *question) {
 
 // oneWrong reports whether got is want with one character wrong, and for a
 // two-character name the first one right: 遵意 is 遵义; the caller leaves
-// out words of the dictionary (意义), and 铁里 in 高铁里程 is not 凯里.
+// out words of the dictionary (意义), abbreviations of the plan's phrases
+// (安实), and windows across words (铁里 in 高铁里程 is not 凯里).
 func oneWrong(got, want []rune) bool {
 	diff := 0
 	for i := range want {
@@ -824,12 +826,12 @@ func unitAsked(text string) string {
 	return strings.TrimLeft(u, "万亿")
 }
 
-// joinNumbers joins a number to the word after it where the plan writes
-// them together: 3 号线 → 3号线.
+// joinNumbers joins a number (or a name with one) to the word after it
+// where the plan writes them together: 3 号线 → 3号线, s1 号线 → s1号线.
 func (e *Engine) joinNumbers(ps []piece) []piece {
 	var out []piece
 	for i := 0; i < len(ps); i++ {
-		if i+1 < len(ps) && isNumber(ps[i].text) && ps[i+1].text != "" && strings.Contains(e.gaz.planText, ps[i].text+ps[i+1].text) {
+		if i+1 < len(ps) && hasDigit(ps[i].text) && ps[i+1].text != "" && strings.Contains(e.gaz.planText, ps[i].text+ps[i+1].text) {
 			out = append(out, piece{ps[i].text + ps[i+1].text, ps[i].start, ps[i+1].tag})
 			i++
 			continue
@@ -906,6 +908,13 @@ func (e *Engine) joinAbbrevs(ps []piece) []piece {
 // not use, its longest parts the plan does (城区人口 → 城区, 人口).
 func (e *Engine) newTerm(w string) term {
 	t := term{text: w, forms: []form{e.formOf(w, 1)}}
+	if n := e.gaz.store.sentenceCount(t.forms[0].units); n > 0 && n <= rareAbbrev && utf8.RuneCountInString(w) <= 3 {
+		// 中职: the plan writes it once, and also writes it out in full
+		// (中等职业教育).
+		for _, x := range e.gaz.abbrevs[w] {
+			t.forms = append(t.forms, e.formOf(x, creditAbbrev))
+		}
+	}
 	if len(t.forms[0].units) > 0 {
 		// A long word may stand in the plan as a near form: 地区生产总值 and
 		// 区域生产总值 share 生产总值.
