@@ -21,16 +21,16 @@ import (
 // there: in the units the answer shows, in the clause's title, in another
 // sentence of the clause.
 const (
-	inShown      = 1.0
-	inQuote      = 0.85 // a target's quote, beside its subject and metric
-	inTitle      = 0.5
-	inTitleFig   = 0.8 // a target is about what its clause's title says: 丰富智慧城市应用场景 → 形成典型应用场景
-	inClause     = 0.3
-	bleveWeight  = 0.1  // bleve's relevance of the clause, scaled to [0, 1]
-	passageGrow  = 0.15 // a second sentence is quoted when it adds this much coverage
-	listBonus    = 0.1  // a members question prefers the sentence that lists most items
-	howBonus     = 0.1  // a how question prefers the sentence that has its word: 方式, 办法
-	headMissing  = 0.6  // a target whose measure (its metric's last word) the question does not name
+	inShown       = 1.0
+	inQuote       = 0.85 // a target's quote, beside its subject and metric
+	inTitle       = 0.5
+	inTitleFig    = 0.8 // a target is about what its clause's title says: 丰富智慧城市应用场景 → 形成典型应用场景
+	inClause      = 0.3
+	bleveWeight   = 0.1  // bleve's relevance of the clause, scaled to [0, 1]
+	passageGrow   = 0.15 // a second sentence is quoted when it adds this much coverage
+	listBonus     = 0.1  // a members question prefers the sentence that lists most items
+	howBonus      = 0.1  // a how question prefers the sentence that has its word: 方式, 办法
+	headMissing   = 0.6  // a target whose measure (its metric's last word) the question does not name
 	notAnIncrease = 0.85 // a target that counts what is added (新增) when no increase is asked
 	otherUnit     = 0.6  // a target in another unit than the one asked: 多少元 of a growth rate in %
 	titleBonus    = 0.1  // a clause whose title is what the question asks about, over one that mentions it
@@ -210,8 +210,8 @@ type group struct {
 	per     []float64 // each word's credit
 	place   float64   // how surely the subject is the place asked
 	year    float64
-	words   float64   // how well it answers the question's words, place and year aside
-	base    float64   // match before bleve's relevance: what must reach answers
+	words   float64 // how well it answers the question's words, place and year aside
+	base    float64 // match before bleve's relevance: what must reach answers
 	match   float64
 	// named: every word of the question stands in the target's own subject
 	// and metric — the question names the measure (路网密度), and asks for

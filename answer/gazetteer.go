@@ -14,16 +14,16 @@ import (
 // at start: its places, departments, chapters and sections, named sets,
 // the abbreviations its phrases allow, and its units in a store.
 type gazetteer struct {
-	places    []place
-	depts     []dept
-	deptForms []deptForm
-	headings  []heading
-	sets      []namedSet
-	abbrevs   map[string][]string // 棚改 → 棚户区改造
-	titleWords map[string]bool    // the words of the plan's own title: 新型城镇化, 实施方案
-	heads     map[string]string   // each target metric's head: 人口 for 城区常住人口
-	store     *store
-	planText  string // the clauses' texts, folded, quotes dropped
+	places     []place
+	depts      []dept
+	deptForms  []deptForm
+	headings   []heading
+	sets       []namedSet
+	abbrevs    map[string][]string // 棚改 → 棚户区改造
+	titleWords map[string]bool     // the words of the plan's own title: 新型城镇化, 实施方案
+	heads      map[string]string   // each target metric's head: 人口 for 城区常住人口
+	store      *store
+	planText   string // the clauses' texts, folded, quotes dropped
 }
 
 // heading is a chapter or a section that a question may name by its title.
@@ -37,8 +37,8 @@ type heading struct {
 // namedSet is a name the plan gives in quotation marks (“六大产业基地”,
 // “四改”, “3个100万”): a question may ask what it means or what it holds.
 type namedSet struct {
-	name    string  // folded, without the marks
-	units   []int32 // the sentences and titles that use it
+	name  string  // folded, without the marks
+	units []int32 // the sentences and titles that use it
 }
 
 var quotedRe = regexp.MustCompile(`“([^“”]{2,14})”`)

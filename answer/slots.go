@@ -22,21 +22,21 @@ import (
 // question is what planbot read of a question.
 type question struct {
 	f       foldedText
-	text    string    // the folded question
-	taken   []bool    // per byte of text: read as chatter, a slot or a cue
-	slotAt  []int     // where each year, ref, department, set and heading found starts
+	text    string       // the folded question
+	taken   []bool       // per byte of text: read as chatter, a slot or a cue
+	slotAt  []int        // where each year, ref, department, set and heading found starts
 	words   []index.Word // jieba's words of the folded question, cut once
-	cued    []ask     // per byte of text: the kind (+1) of the cue it stands within, gaps too; 0 for none
-	years   []int     // years asked about, in order
-	period  string    // a period asked about: 十四五
+	cued    []ask        // per byte of text: the kind (+1) of the cue it stands within, gaps too; 0 for none
+	years   []int        // years asked about, in order
+	period  string       // a period asked about: 十四五
 	places  []placeHit
-	outside []string  // places named that the plan never mentions: 北京
-	except  []*place  // places left out: 除了贵阳
-	depts   []int     // departments named, indices into gazetteer.depts
-	refs    []string  // clauses asked for by number: "15", "G1"
-	chapter int       // a chapter asked for by number: 第九部分 is 9
-	sets    []int     // named sets named, indices into gazetteer.sets
-	heads   []int     // chapters and sections named by their titles, indices into gazetteer.headings
+	outside []string // places named that the plan never mentions: 北京
+	except  []*place // places left out: 除了贵阳
+	depts   []int    // departments named, indices into gazetteer.depts
+	refs    []string // clauses asked for by number: "15", "G1"
+	chapter int      // a chapter asked for by number: 第九部分 is 9
+	sets    []int    // named sets named, indices into gazetteer.sets
+	heads   []int    // chapters and sections named by their titles, indices into gazetteer.headings
 	cues    []askCueHit
 	terms   []term    // the words that say what is asked about
 	chatter bool      // the question held chatter (greetings, thanks)
