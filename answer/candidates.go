@@ -46,43 +46,113 @@ const (
 )
 
 // credits holds, for one question, how much each of its words counts in
-// each unit of the plan that holds one of its forms.
+// each unit of the plan, and, per clause, in its title and at most in its
+// sentences: looked up, never searched for, when answers are scored.
 type credits struct {
 	terms       []term
-	in          []map[int32]float64
+	in          [][]float32 // in[i][u]: word i's credit in unit u
+	title       [][]float32 // title[i][c]: word i's credit in clause c's title
+	sentence    [][]float32 // sentence[i][c]: word i's best credit in clause c's sentences
+	touched     []bool      // the clauses a unit of which holds one of the words
 	total       float64
 	figureTotal float64 // total less the words that are kinds of place
 }
 
 func (e *Engine) credits(q *question) *credits {
-	c := &credits{terms: q.terms, in: make([]map[int32]float64, len(q.terms))}
+	st := e.gaz.store
+	nc := len(e.clauses)
+	c := &credits{terms: q.terms, touched: make([]bool, nc)}
+	c.in = make([][]float32, len(q.terms))
+	c.title = make([][]float32, len(q.terms))
+	c.sentence = make([][]float32, len(q.terms))
 	for i, t := range q.terms {
-		m := map[int32]float64{}
-		parts := map[int32]float64{}
-		single := map[int32]float64{}
+		in := make([]float32, len(st.units))
+		var parts map[int32]float64
 		for _, f := range t.forms {
 			for _, u := range f.units {
 				if f.part {
+					if parts == nil {
+						parts = map[int32]float64{}
+					}
 					parts[u] += f.credit
-					single[u] = max(single[u], f.credit)
-				} else if f.credit > m[u] {
-					m[u] = f.credit
+				} else if v := float32(f.credit); v > in[u] {
+					in[u] = v
 				}
 			}
 		}
 		for u, v := range parts {
-			if v > single[u] && !e.partsTogether(t, u) {
-				v = single[u] // 森林…绿化覆盖率: the parts stand apart, not as the word
+			if single := e.bestPart(t, u); v > single && !e.partsTogether(t, u) {
+				v = single // 森林…绿化覆盖率: the parts stand apart, not as the word
 			}
-			m[u] = max(m[u], min(v, creditPart))
+			in[u] = max(in[u], float32(min(v, creditPart)))
 		}
-		c.in[i] = m
+		title, sent := make([]float32, nc), make([]float32, nc)
+		for u, v := range in {
+			if v == 0 {
+				continue
+			}
+			un := st.units[u]
+			c.touched[un.clause] = true
+			switch un.kind {
+			case unitTitle:
+				title[un.clause] = max(title[un.clause], v)
+			case unitSentence:
+				sent[un.clause] = max(sent[un.clause], v)
+			}
+		}
+		c.in[i], c.title[i], c.sentence[i] = in, title, sent
 		c.total += t.weight
 		if !t.place {
 			c.figureTotal += t.weight
 		}
 	}
 	return c
+}
+
+// bestPart is the best credit one part of a word has in a unit.
+func (e *Engine) bestPart(t term, u int32) float64 {
+	best := 0.0
+	for _, f := range t.forms {
+		if f.part && slices.Contains(f.units, u) {
+			best = max(best, f.credit)
+		}
+	}
+	return best
+}
+
+// coverUnits is the share of the question's weight that some units of one
+// clause cover, each unit with its factor, and the clause's title and
+// sentences with theirs: Σ weight × best credit / Σ weight. Words that
+// are kinds of place are left out when skipPlaces is set (a target's
+// subject answers for them). per receives each word's credit.
+func (c *credits) coverUnits(units []weighted, clause int, titleF, clauseF float64, skipPlaces bool, per []float64) float64 {
+	total := c.total
+	if skipPlaces {
+		total = c.figureTotal
+	}
+	if total == 0 {
+		return 0
+	}
+	sum := 0.0
+	for i, t := range c.terms {
+		if skipPlaces && t.place {
+			per[i] = 0
+			continue
+		}
+		best := max(float64(c.title[i][clause])*titleF, float64(c.sentence[i][clause])*clauseF)
+		for _, u := range units {
+			best = max(best, float64(c.in[i][u.unit])*u.factor)
+		}
+		per[i] = best
+		sum += t.weight * best
+	}
+	return sum / total
+}
+
+// weighted is a unit and how much a word found there counts.
+type weighted struct {
+	unit   int32
+	factor float64
 }
 
 // partsGap is how many characters may stand between two parts of a word
@@ -109,51 +179,6 @@ func (e *Engine) partsTogether(t term, u int32) bool {
 		found++
 	}
 	return found >= 2
-}
-
-// cover is the share of the question's weight that the units cover, each
-// unit with its factor: Σ weight × best(credit × factor) / Σ weight.
-func (c *credits) cover(units []weighted) (float64, []float64) {
-	return c.coverOf(units, false)
-}
-
-// coverFigures is cover for a target: a word that is a kind of place (全省,
-// 县城) is the target's subject, weighed by its place's fit, not a word its
-// metric must hold.
-func (c *credits) coverFigures(units []weighted) (float64, []float64) {
-	return c.coverOf(units, c.figureTotal > 0)
-}
-
-func (c *credits) coverOf(units []weighted, skipPlaces bool) (float64, []float64) {
-	total := c.total
-	if skipPlaces {
-		total = c.figureTotal
-	}
-	if total == 0 {
-		return 0, nil
-	}
-	per := make([]float64, len(c.terms))
-	sum := 0.0
-	for i, t := range c.terms {
-		if skipPlaces && t.place {
-			continue
-		}
-		best := 0.0
-		for _, u := range units {
-			if v := c.in[i][u.unit] * u.factor; v > best {
-				best = v
-			}
-		}
-		per[i] = best
-		sum += t.weight * best
-	}
-	return sum / total, per
-}
-
-// weighted is a unit and how much a word found there counts.
-type weighted struct {
-	unit   int32
-	factor float64
 }
 
 // relevance is bleve's score for each clause and each target, scaled so the
@@ -229,30 +254,25 @@ func (g group) first(e *Engine) plan.Target {
 // groups scores every target group of the plan against the question.
 func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 	var out []group
+	skip := cr.figureTotal > 0
+	buf := make([]float64, len(q.terms))
+	last, mod := measureWords(q)
 	for ci := range e.clauses {
+		if !cr.touched[ci] {
+			continue
+		}
 		c := &e.clauses[ci]
 		ts := c.c.Targets
-		done := make([]bool, len(ts))
-		for ti := range ts {
-			if done[ti] {
-				continue
-			}
-			g := group{clause: ci}
-			for tj := ti; tj < len(ts); tj++ {
-				if ts[tj].Subject == ts[ti].Subject && ts[tj].Metric == ts[ti].Metric {
-					g.targets = append(g.targets, tj)
-					done[tj] = true
-				}
-			}
-			units := []weighted{{c.targets[ti], inShown}, {c.quotes[ti], inQuote}, {c.title, inTitleFig}}
-			for _, s := range c.sentences {
-				units = append(units, weighted{s.unit, inClause})
-			}
-			g.cover, g.per = cr.coverFigures(units)
+		for _, members := range c.groups {
+			ti := members[0]
+			g := group{clause: ci, targets: members}
+			units := []weighted{{c.targets[ti], inShown}, {c.quotes[ti], inQuote}}
+			g.cover = cr.coverUnits(units, ci, inTitleFig, inClause, skip, buf)
 			if g.cover == 0 {
 				continue
 			}
-			if own, _ := cr.coverFigures(units[:1]); own >= inQuote {
+			g.per = slices.Clone(buf)
+			if own := cr.coverUnits(units[:1], ci, 0, 0, skip, buf); own >= inQuote {
 				g.named = true
 			}
 			e.agree(q, &g)
@@ -261,7 +281,7 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if !e.namesHead(q, t.Metric) {
 				factor *= headMissing
 			}
-			if last, mod := measureWords(q); last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) {
+			if last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) {
 				// What the question ends on is what it measures
 				// (常住人口城镇化率, 森林覆盖率): a target that does not have
 				// it, or has it of another thing (绿化覆盖率), measures
@@ -520,17 +540,16 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 			howWords = append(howWords, q.text[h.start:h.end])
 		}
 	}
+	buf := make([]float64, len(q.terms))
 	for ci := range e.clauses {
-		c := &e.clauses[ci]
-		ctx := []weighted{{c.title, title}}
-		for _, s := range c.sentences {
-			ctx = append(ctx, weighted{s.unit, inClause})
+		if !cr.touched[ci] {
+			continue
 		}
+		c := &e.clauses[ci]
 		covs := make([]float64, len(c.sentences))
-		pers := make([][]float64, len(c.sentences))
 		best, bestScore := -1, 0.0
 		for si, s := range c.sentences {
-			covs[si], pers[si] = cr.cover(append([]weighted{{s.unit, inShown}}, ctx...))
+			covs[si] = cr.coverUnits([]weighted{{s.unit, inShown}}, ci, title, inClause, false, buf)
 			score := covs[si]
 			if lists {
 				// Which ones: the sentence that lists them, not the one
@@ -557,18 +576,24 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 		if best < 0 || covs[best] == 0 {
 			continue
 		}
-		p := passage{clause: ci, sentences: []int{best}, cover: covs[best], per: pers[best]}
+		p := passage{clause: ci, sentences: []int{best}, cover: covs[best]}
 		// A second sentence that covers what the first leaves out.
 		for si, s := range c.sentences {
-			if si == best {
+			if si == best || covs[si] == 0 {
 				continue
 			}
-			cov, per := cr.cover(append([]weighted{{c.sentences[best].unit, inShown}, {s.unit, inShown}}, ctx...))
+			cov := cr.coverUnits([]weighted{{c.sentences[best].unit, inShown}, {s.unit, inShown}}, ci, title, inClause, false, buf)
 			if cov >= p.cover+passageGrow {
-				p.cover, p.per, p.sentences = cov, per, []int{min(best, si), max(best, si)}
+				p.cover, p.sentences = cov, []int{min(best, si), max(best, si)}
 				break
 			}
 		}
+		units := make([]weighted, len(p.sentences))
+		for k, si := range p.sentences {
+			units[k] = weighted{c.sentences[si].unit, inShown}
+		}
+		cr.coverUnits(units, ci, title, inClause, false, buf)
+		p.per = slices.Clone(buf)
 		// The other half of a sentence split at ；, saying as much.
 		if len(p.sentences) == 1 {
 			for _, si := range []int{best + 1, best - 1} {
@@ -606,10 +631,10 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 		if len(q.years) > 0 && !e.mentionsYear(c, p.sentences, q.years) {
 			year = yearMissing
 		}
-		tc, _ := cr.cover([]weighted{{c.title, inShown}})
+		tc := cr.coverUnits(nil, ci, inShown, 0, false, buf)
 		tg := 0.0 // the clause sets a target on it: 海绵城市 in 41, not only named in 16
 		for _, u := range c.targets {
-			if v, _ := cr.coverFigures([]weighted{{u, inShown}}); v > tg {
+			if v := cr.coverUnits([]weighted{{u, inShown}}, ci, 0, 0, cr.figureTotal > 0, buf); v > tg {
 				tg = v
 			}
 		}

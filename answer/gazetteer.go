@@ -69,6 +69,19 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 			info.quotes = append(info.quotes, int32(len(units)))
 			units = append(units, unit{kind: unitQuote, clause: int32(ci), item: int32(ti), text: matchText(e.foldPlan(t.Quote))})
 		}
+		done := make([]bool, len(c.Targets))
+		for ti, t := range c.Targets {
+			if done[ti] {
+				continue
+			}
+			var members []int
+			for tj := ti; tj < len(c.Targets); tj++ {
+				if c.Targets[tj].Subject == t.Subject && c.Targets[tj].Metric == t.Metric {
+					members, done[tj] = append(members, tj), true
+				}
+			}
+			info.groups = append(info.groups, members)
+		}
 		e.clauses = append(e.clauses, info)
 		e.byRef[c.Ref] = ci
 		all.WriteString(e.foldPlan(c.Text))

@@ -98,6 +98,9 @@ type clauseInfo struct {
 	quotes    []int32 // its targets' quote units
 	// sentenceOf is, for each target, the sentence its quote stands in.
 	sentenceOf []int
+	// groups are its targets by subject and metric, every year of one
+	// measure together, in the clause's order.
+	groups [][]int
 	about      string // the place its title is about, folded: 遵义; "" for none
 }
 
