@@ -22,6 +22,9 @@ type dept struct {
 type deptForm struct {
 	form  string
 	depts []int
+	// own is the department whose own name the form is, when it is one:
+	// 省文化旅游厅 names that body, not also 省文化和旅游厅.
+	own int
 }
 
 // nameRules are data/names.txt: how the official format builds the name of
@@ -231,6 +234,7 @@ func buildDepts(p *plan.Plan, rules *nameRules, fold func(string) string, cut fu
 	byForm := map[string][]int{}
 	var forms []string
 	full := map[string]bool{} // a department's own names: as the plan writes them, and without the prefix
+	ownOf := map[string]int{}
 	for i, d := range p.Departments() {
 		depts = append(depts, dept{name: d.Name, refs: d.Refs})
 		names, own := rules.deptFormsOf(d.Name, p.Province(), cut)
@@ -239,6 +243,9 @@ func buildDepts(p *plan.Plan, rules *nameRules, fold func(string) string, cut fu
 			f = fold(f)
 			if isOwn {
 				full[f] = true
+				if _, taken := ownOf[f]; !taken {
+					ownOf[f] = i
+				}
 			}
 			if !slices.Contains(byForm[f], i) {
 				if byForm[f] == nil {
@@ -258,7 +265,11 @@ func buildDepts(p *plan.Plan, rules *nameRules, fold func(string) string, cut fu
 		if !full[f] && (isPlace[f] || !oneBody(ds, depts, rules, fold) || !onlyInside(planText, f, ds, depts, fold)) {
 			continue
 		}
-		out = append(out, deptForm{form: f, depts: ds})
+		df := deptForm{form: f, depts: ds, own: -1}
+		if i, ok := ownOf[f]; ok {
+			df.own = i
+		}
+		out = append(out, df)
 	}
 	slices.SortStableFunc(out, func(a, b deptForm) int { return len(b.form) - len(a.form) })
 	return depts, out

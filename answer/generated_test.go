@@ -31,9 +31,14 @@ func TestGenerated(t *testing.T) {
 	failed := map[string]int{}
 	total := map[string]int{}
 	var lines []string
+	figures := 0
 	for _, g := range qs {
 		a := e.Ask(context.Background(), g.q)
 		total[g.family]++
+		figures += len(figureRe.FindAllString(a.Reply, -1))
+		for _, bad := range unquotedFigures(g.q, a) {
+			t.Errorf("%q: reply shows %s, which no cited clause states", g.q, bad)
+		}
 		if why := g.check(a); why != "" {
 			failed[g.family]++
 			lines = append(lines, fmt.Sprintf("%s %q: %s", g.family, g.q, why))
@@ -52,7 +57,7 @@ func TestGenerated(t *testing.T) {
 		kinds = append(kinds, fmt.Sprintf("%s %d/%d", f, total[f]-failed[f], total[f]))
 	}
 	slices.Sort(kinds)
-	t.Logf("generated questions: %d, right %.1f%% (%s)", len(qs), 100*rate, strings.Join(kinds, ", "))
+	t.Logf("generated questions: %d, right %.1f%% (%s); %d figures shown, each in a clause cited", len(qs), 100*rate, strings.Join(kinds, ", "), figures)
 	if rate < 0.97 {
 		t.Errorf("generated questions answered right: %.1f%%, want ≥ 97%%", 100*rate)
 	}
@@ -209,15 +214,17 @@ func yearWords(y plan.Year) (full, short, chinese string) {
 	return "", "", ""
 }
 
-// shortMetric writes a metric as staff shorten it: by an abbreviation the
-// plan's phrases allow of a phrase of five characters or more (开工棚户区改造
-// → 开工棚改), else as written.
+// shortMetric writes a metric as staff shorten it: by the initials of a
+// two-word phrase of five characters or more (开工棚户区改造 → 开工棚改),
+// else as written.
 func shortMetric(e *Engine, metric string) string {
 	best, key := "", ""
 	for k, xs := range e.gaz.abbrevs {
 		for _, x := range xs {
 			if utf8.RuneCountInString(x) >= 5 && utf8.RuneCountInString(k) == 2 && strings.Contains(metric, x) && len(x) > len(best) && len(e.gaz.abbrevs[k]) == 1 {
-				best, key = x, k
+				if words := twoByTwo(e.ix.Cut(x)); len(words) == 2 && initials(words) == k {
+					best, key = x, k
+				}
 			}
 		}
 	}

@@ -290,7 +290,7 @@ func (e *Engine) readDepts(q *question) {
 		for _, w := range en.plan {
 			for _, df := range e.gaz.deptForms {
 				if df.form == w {
-					forms = append(forms, deptForm{form: en.phrase, depts: df.depts})
+					forms = append(forms, deptForm{form: en.phrase, depts: df.depts, own: -1})
 					synonym[en.phrase] = true
 				}
 			}
@@ -309,6 +309,10 @@ func (e *Engine) readDepts(q *question) {
 			}
 			q.take(start, end)
 			q.slotAt = append(q.slotAt, start)
+			if df.own >= 0 {
+				q.depts = appendNew(q.depts, df.own)
+				continue
+			}
 			for _, d := range df.depts {
 				q.depts = appendNew(q.depts, d)
 			}

@@ -101,7 +101,7 @@ type clauseInfo struct {
 	// groups are its targets by subject and metric, every year of one
 	// measure together, in the clause's order.
 	groups [][]int
-	about      string // the place its title is about, folded: 遵义; "" for none
+	about  string // the place its title is about, folded: 遵义; "" for none
 }
 
 // splitSentences splits a clause's text, 责任单位 blocks left out, after

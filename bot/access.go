@@ -111,7 +111,9 @@ func (s *seenSet) add(id int64) bool {
 }
 
 // stats is what /stats reports: how many questions were answered and which
-// found nothing, so that an administrator knows what synonyms to add.
+// found nothing in the plan, so that an administrator knows what synonyms
+// to add. A greeting, a place outside the plan or a year the plan does not
+// set is no gap in the synonyms, and is not listed.
 type stats struct {
 	mu         sync.Mutex
 	answered   int
@@ -131,7 +133,7 @@ func (s *stats) record(a answer.Answer) {
 	defer s.mu.Unlock()
 	s.answered++
 	s.byIntent[a.Intent]++
-	if a.Intent != answer.IntentNone || a.Question == "" {
+	if a.Intent != answer.IntentNone || a.Question == "" || a.Reason != answer.NotInPlan {
 		return
 	}
 	q := shorten(a.Question, 100)

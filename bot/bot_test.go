@@ -499,6 +499,7 @@ func TestAccess(t *testing.T) {
 
 	t.Run("stats", func(t *testing.T) {
 		h.push(bottest.AsMessage(h.srv.Text(bottest.Private(staff), staff, "完全无关的问题xyzzy")))
+		h.push(bottest.AsMessage(h.srv.Text(bottest.Private(staff), staff, "你好呀")))
 		for _, from := range []int64{staff, admin} {
 			q := h.srv.Text(bottest.Private(from), from, "/stats")
 			c := only(t, sends(h.push(bottest.AsMessage(q)), q.ID()), "/stats")
@@ -508,8 +509,11 @@ func TestAccess(t *testing.T) {
 			if from == admin && !strings.Contains(c.Str("text"), "已回答问题") {
 				t.Errorf("/stats: %q", c.Str("text"))
 			}
-			if from == admin && h.eng.Ask(ctx, "完全无关的问题xyzzy").Intent == answer.IntentNone && !strings.Contains(c.Str("text"), "完全无关的问题xyzzy") {
+			if from == admin && h.eng.Ask(ctx, "完全无关的问题xyzzy").Reason == answer.NotInPlan && !strings.Contains(c.Str("text"), "完全无关的问题xyzzy") {
 				t.Errorf("/stats does not list the unanswered question: %q", c.Str("text"))
+			}
+			if from == admin && strings.Contains(c.Str("text"), "你好呀") {
+				t.Errorf("/stats lists a greeting as unanswered: %q", c.Str("text"))
 			}
 		}
 		q := h.srv.Text(bottest.Private(admin), admin, "/reload")
