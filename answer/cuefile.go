@@ -30,16 +30,12 @@ const gap = 6
 func parseCueFile(text string, fold func(string) string) (*cueFile, error) {
 	f := &cueFile{sections: map[string][]cueEntry{}}
 	section := ""
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if i := strings.Index(line, "#"); i >= 0 {
-			line = line[:i]
-		}
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
+	lines, err := wordListLines(text, "cues")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		n, line := l.n, l.text
 		if strings.HasPrefix(line, "[") {
 			name, ok := strings.CutSuffix(line[1:], "]")
 			if !ok || name == "" {
@@ -70,10 +66,34 @@ func parseCueFile(text string, fold func(string) string) (*cueFile, error) {
 		}
 		f.sections[section] = append(f.sections[section], cueEntry{parts: parts, weight: weight, line: n})
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read cues: %w", err)
-	}
 	return f, nil
+}
+
+// listLine is a line of a word list that says something: comments and
+// blank lines left out, white space trimmed, its number kept for errors.
+type listLine struct {
+	n    int
+	text string
+}
+
+// wordListLines reads the lines of a word list file (data/cues.txt,
+// data/names.txt): # starts a comment.
+func wordListLines(text, what string) ([]listLine, error) {
+	var out []listLine
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, listLine{n, line})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return out, nil
 }
 
 // cueMatch is where an entry matched a text: bytes [start, end).

@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"bufio"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,16 +39,13 @@ type nameRules struct {
 func parseNameRules(text string) (*nameRules, error) {
 	r := &nameRules{short: map[string][]string{}, function: map[string]bool{}}
 	section := ""
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if i := strings.Index(line, "#"); i >= 0 {
-			line = line[:i]
-		}
+	lines, err := wordListLines(text, "names")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		n, line := l.n, l.text
 		fields := strings.Fields(line)
-		if len(fields) == 0 {
-			continue
-		}
 		if f := fields[0]; strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]") {
 			section = f[1 : len(f)-1]
 			continue
@@ -65,9 +61,6 @@ func parseNameRules(text string) (*nameRules, error) {
 		default:
 			return nil, fmt.Errorf("names line %d: %q stands outside [prefixes], [kinds] or [function]", n, line)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read names: %w", err)
 	}
 	if len(r.kinds) == 0 {
 		return nil, fmt.Errorf("names: no [kinds]")

@@ -297,13 +297,7 @@ func (e *Engine) readDepts(q *question) {
 		}
 	}
 	for _, df := range forms {
-		for from := 0; ; {
-			i := strings.Index(q.text[from:], df.form)
-			if i < 0 {
-				break
-			}
-			start, end := from+i, from+i+len(df.form)
-			from = end
+		for start, end := range occurrences(q.text, df.form) {
 			if !q.free(start, end) || (synonym[df.form] && e.planPhrase(q.text, start, end)) {
 				continue // 电网 in 农村电网供电可靠率 is the plan's word, not a body
 			}
@@ -341,13 +335,7 @@ func (e *Engine) readPlaces(q *question) {
 	}
 	for i := range places {
 		pl := &places[i]
-		for from := 0; ; {
-			j := strings.Index(q.text[from:], pl.form)
-			if j < 0 {
-				break
-			}
-			start, end := from+j, from+j+len(pl.form)
-			from = end
+		for start, end := range occurrences(q.text, pl.form) {
 			if !q.free(start, end) || (pl.synonym && e.planPhrase(q.text, start, end)) {
 				continue
 			}
@@ -460,13 +448,7 @@ func oneWrong(got, want []rune) bool {
 // the name. A name is content, read whole.
 func (e *Engine) readSets(q *question) {
 	for i, s := range e.gaz.sets {
-		for from := 0; ; {
-			j := strings.Index(q.text[from:], s.name)
-			if j < 0 {
-				break
-			}
-			start, end := from+j, from+j+len(s.name)
-			from = end
+		for start, end := range occurrences(q.text, s.name) {
 			if !q.free(start, end) {
 				continue
 			}
@@ -487,13 +469,7 @@ func (e *Engine) readHeadings(q *question) {
 		if utf8.RuneCountInString(h.title) < 4 {
 			continue
 		}
-		for from := 0; ; {
-			j := strings.Index(text[from:], h.title)
-			if j < 0 {
-				break
-			}
-			start, end := from+j, from+j+len(h.title)
-			from = end
+		for start, end := range occurrences(text, h.title) {
 			if q.free(start, end) {
 				q.take(start, end)
 				q.slotAt = append(q.slotAt, start)

@@ -3,6 +3,7 @@ package answer
 import (
 	"bufio"
 	"fmt"
+	"iter"
 	"strings"
 )
 
@@ -118,13 +119,7 @@ func (s *Synonyms) matches(q string, free func(start, end int) bool) []synMatch 
 	var out []synMatch
 	taken := make([]bool, len(q))
 	for _, e := range s.entries {
-		for from := 0; ; {
-			i := strings.Index(q[from:], e.phrase)
-			if i < 0 {
-				break
-			}
-			start, end := from+i, from+i+len(e.phrase)
-			from = end
+		for start, end := range occurrences(q, e.phrase) {
 			ok := free(start, end)
 			for j := start; j < end && ok; j++ {
 				ok = !taken[j]
@@ -139,4 +134,25 @@ func (s *Synonyms) matches(q string, free func(start, end int) bool) []synMatch 
 		}
 	}
 	return out
+}
+
+// occurrences yields where sub stands in text, left to right, each after
+// the last: the start and end byte offsets.
+func occurrences(text, sub string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		if sub == "" {
+			return
+		}
+		for from := 0; ; {
+			i := strings.Index(text[from:], sub)
+			if i < 0 {
+				return
+			}
+			start, end := from+i, from+i+len(sub)
+			if !yield(start, end) {
+				return
+			}
+			from = end
+		}
+	}
 }

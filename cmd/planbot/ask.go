@@ -35,12 +35,17 @@ func (f *planFlag) register(fs *flag.FlagSet, getenv func(string) string) {
 
 // text is the plan's text: the file --plan names, or the embedded plan.
 func (f *planFlag) text() (string, error) {
-	if f.plan == "" {
-		return data.GuizhouUrbanization(), nil
+	return fileOr(f.plan, data.GuizhouUrbanization(), "plan")
+}
+
+// fileOr is the text of the file at path, or embedded when path is "".
+func fileOr(path, embedded, what string) (string, error) {
+	if path == "" {
+		return embedded, nil
 	}
-	b, err := os.ReadFile(f.plan)
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("read plan: %w", err)
+		return "", fmt.Errorf("read %s: %w", what, err)
 	}
 	return string(b), nil
 }
@@ -91,14 +96,7 @@ func (f *engineFlags) load(ctx context.Context, logger *slog.Logger) (*answer.En
 
 // readSynonyms reads the synonyms file named by --synonyms, or the embedded one.
 func (f *engineFlags) readSynonyms() (string, error) {
-	if f.synonyms == "" {
-		return data.Synonyms(), nil
-	}
-	b, err := os.ReadFile(f.synonyms)
-	if err != nil {
-		return "", fmt.Errorf("read synonyms: %w", err)
-	}
-	return string(b), nil
+	return fileOr(f.synonyms, data.Synonyms(), "synonyms")
 }
 
 const askUsage = "usage: planbot ask [--json] QUESTION… | planbot ask [--json] -   (one question a line on stdin)"
