@@ -18,12 +18,17 @@ type cueFile struct {
 // surely it signals its section.
 type cueEntry struct {
 	parts  []string // the phrase split at …; one part when it has no gap
+	gaps   []int    // how many characters each gap may hold
 	weight float64
 	line   int
 }
 
-// gap is how many characters an ellipsis in a cue phrase stands for.
-const gap = 6
+// How many characters an ellipsis in a cue phrase stands for: … a few words,
+// …… a phrase (我是……的 takes 我是市住建局园林科的).
+const (
+	gap     = 6
+	longGap = 12
+)
 
 // parseCueFile reads the format documented at the top of data/cues.txt.
 // fold folds each phrase the way questions are folded.
@@ -57,14 +62,22 @@ func parseCueFile(text string, fold func(string) string) (*cueFile, error) {
 			return nil, fmt.Errorf("cues line %d: weight %v is not in (0, 10]", n, weight)
 		}
 		var parts []string
-		for _, p := range strings.Split(phrase, "…") {
+		var gaps []int
+		for i, p := range strings.Split(strings.ReplaceAll(phrase, "……", "…\x00"), "…") {
+			if i > 0 {
+				g, rest := gap, p
+				if strings.HasPrefix(p, "\x00") {
+					g, rest = longGap, p[1:]
+				}
+				gaps, p = append(gaps, g), rest
+			}
 			p = fold(strings.TrimSpace(p))
 			if p == "" {
 				return nil, fmt.Errorf("cues line %d: %q has an empty part around …", n, phrase)
 			}
 			parts = append(parts, p)
 		}
-		f.sections[section] = append(f.sections[section], cueEntry{parts: parts, weight: weight, line: n})
+		f.sections[section] = append(f.sections[section], cueEntry{parts: parts, gaps: gaps, weight: weight, line: n})
 	}
 	return f, nil
 }
@@ -117,9 +130,9 @@ func (c cueEntry) find(text string, free func(start, end int) bool) []cueMatch {
 		start := from + i
 		end, ok := start+len(c.parts[0]), true
 		words := [][2]int{{start, end}}
-		for _, p := range c.parts[1:] {
+		for k, p := range c.parts[1:] {
 			j := strings.Index(text[end:], p)
-			if j < 0 || !gapOK(text[end:end+j]) {
+			if j < 0 || !gapOK(text[end:end+j], c.gaps[k]) {
 				ok = false
 				break
 			}
@@ -146,10 +159,10 @@ func allFree(spans [][2]int, free func(start, end int) bool) bool {
 	return true
 }
 
-// gapOK reports whether s may stand for an ellipsis: at most gap
+// gapOK reports whether s may stand for an ellipsis: at most n
 // characters, none of them punctuation.
-func gapOK(s string) bool {
-	if utf8.RuneCountInString(s) > gap {
+func gapOK(s string, n int) bool {
+	if utf8.RuneCountInString(s) > n {
 		return false
 	}
 	for _, r := range s {

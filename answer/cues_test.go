@@ -39,7 +39,13 @@ func TestParseCueFile(t *testing.T) {
 
 func TestCueFind(t *testing.T) {
 	free := func(int, int) bool { return true }
-	entry := func(parts ...string) cueEntry { return cueEntry{parts: parts, weight: 1} }
+	entry := func(parts ...string) cueEntry {
+		gaps := make([]int, max(len(parts)-1, 0))
+		for i := range gaps {
+			gaps[i] = gap
+		}
+		return cueEntry{parts: parts, gaps: gaps, weight: 1}
+	}
 	tests := []struct {
 		e    cueEntry
 		text string
