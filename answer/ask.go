@@ -121,3 +121,8 @@ func (e *Engine) Search(ctx context.Context, words string) Answer {
 	a.Question = words
 	return a
 }
+
+// Key is the question as the engine reads it, folded (width, case, script,
+// years, quotation marks, spaces): two questions with one Key get one
+// answer, so a cache of answers can be keyed by it.
+func (e *Engine) Key(question string) string { return e.fold(question).text }

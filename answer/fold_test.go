@@ -79,3 +79,27 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// Questions that differ only in what folding removes share a Key, and so an
+// answer; questions that differ in what they ask do not.
+func TestKey(t *testing.T) {
+	e := engine(t)
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"遵义2025年城区人口", "遵义２０２５年城区人口", true},
+		{"遵义2025年城区人口", "遵义25年城区人口", true},
+		{"遵义2025年城区人口", "遵义二〇二五年城区人口", true},
+		{"GDP目标", "gdp目标", true},
+		{"“四改”是什么", "四改是什么", true},
+		{"遵義城區人口", "遵义城区人口", true},
+		{"遵义2025年城区人口", "遵义2023年城区人口", false},
+		{"遵义城区人口", "贵阳城区人口", false},
+	}
+	for _, tt := range tests {
+		if got := e.Key(tt.a) == e.Key(tt.b); got != tt.same {
+			t.Errorf("Key(%q) == Key(%q): %v, want %v (%q, %q)", tt.a, tt.b, got, tt.same, e.Key(tt.a), e.Key(tt.b))
+		}
+	}
+}
