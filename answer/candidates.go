@@ -251,6 +251,11 @@ func (g group) first(e *Engine) plan.Target {
 	return e.clauses[g.clause].c.Targets[g.targets[0]]
 }
 
+// subject is the group's subject, folded.
+func (g group) subject(e *Engine) string {
+	return e.clauses[g.clause].subjects[g.targets[0]]
+}
+
 // groups scores every target group of the plan against the question.
 func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 	var out []group
@@ -319,7 +324,7 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 func (e *Engine) agree(q *question, g *group) {
 	t := g.first(e)
 	g.place, g.year = 1, 1
-	subject := e.foldPlan(t.Subject)
+	subject := g.subject(e)
 	switch {
 	case len(q.places) > 0:
 		best := 0.0

@@ -138,7 +138,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	ps := e.passages(q, cr, rel)
 	var bestG *group
 	for i := range gs {
-		if gs[i].why == "" && !e.leftOut(q, gs[i].first(e).Subject) {
+		if gs[i].why == "" && !e.leftOut(q, gs[i].subject(e)) {
 			bestG = &gs[i]
 			break
 		}
@@ -442,11 +442,11 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 	case distinctPlaces(q) >= 2:
 		// Each place its best group of the same measure.
 		for _, h := range q.places {
-			if slices.ContainsFunc(out, func(g group) bool { return placeFit(*h.place, e.foldPlan(g.first(e).Subject)) > 0 }) {
+			if slices.ContainsFunc(out, func(g group) bool { return placeFit(*h.place, g.subject(e)) > 0 }) {
 				continue
 			}
 			for _, g := range gs {
-				if valid(g) && !has(g) && sameKind(g) && placeFit(*h.place, e.foldPlan(g.first(e).Subject)) > 0 {
+				if valid(g) && !has(g) && sameKind(g) && placeFit(*h.place, g.subject(e)) > 0 {
 					out = append(out, g)
 					break
 				}
@@ -456,7 +456,7 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 		// 各市州中心城市…: the measure for every place of the kind.
 		for _, g := range gs {
 			t := g.first(e)
-			if !valid(g) || has(g) || isIncrease(t.Metric) != isIncrease(bt.Metric) || !sameKind(g) || e.leftOut(q, t.Subject) {
+			if !valid(g) || has(g) || isIncrease(t.Metric) != isIncrease(bt.Metric) || !sameKind(g) || e.leftOut(q, g.subject(e)) {
 				continue
 			}
 			if !strings.Contains(t.Subject, strings.TrimPrefix(kindWord, "市州")) && !(kindWord == "市州" && strings.Contains(t.Subject, "中心城市")) {
@@ -534,7 +534,7 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 		// Side by side in the order the question names the places.
 		order := func(g group) int {
 			for i, h := range q.places {
-				if placeFit(*h.place, e.foldPlan(g.first(e).Subject)) > 0 {
+				if placeFit(*h.place, g.subject(e)) > 0 {
 					return i
 				}
 			}
@@ -669,11 +669,11 @@ func subMatch(q *question, g group, sub []int) float64 {
 	return sum / w * g.place * g.year
 }
 
-// leftOut reports whether a subject is a place the question leaves out:
-// 除了贵阳.
+// leftOut reports whether a subject, folded, is a place the question
+// leaves out: 除了贵阳.
 func (e *Engine) leftOut(q *question, subject string) bool {
 	for _, pl := range q.except {
-		if placeFit(*pl, e.foldPlan(subject)) >= fitPrefix {
+		if placeFit(*pl, subject) >= fitPrefix {
 			return true
 		}
 	}

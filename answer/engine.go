@@ -22,8 +22,8 @@ type Engine struct {
 	gaz     *gazetteer
 	cues    *cues
 
-	mu  sync.RWMutex
-	syn *Synonyms
+	mu    sync.RWMutex
+	words *vocab
 }
 
 // Words are the word lists an Engine reads questions with: the texts of
@@ -86,10 +86,12 @@ func New(logger *slog.Logger, p *plan.Plan, ix *index.Index, words Words) (*Engi
 	if err != nil {
 		return nil, err
 	}
-	if err := e.ReloadSynonyms(words.Synonyms); err != nil {
+	syn, err := ParseSynonyms(words.Synonyms, e.foldWord)
+	if err != nil {
 		return nil, err
 	}
 	e.buildGazetteer(rules)
+	e.words = e.newVocab(syn)
 	return e, nil
 }
 
@@ -139,16 +141,19 @@ func (e *Engine) ReloadSynonyms(text string) error {
 	if err != nil {
 		return err
 	}
+	v := e.newVocab(s)
 	e.mu.Lock()
-	e.syn = s
+	e.words = v
 	e.mu.Unlock()
 	return nil
 }
 
-func (e *Engine) synonyms() *Synonyms {
+// vocabulary is the synonyms in use; a question reads with one snapshot,
+// whatever a reload does meanwhile.
+func (e *Engine) vocabulary() *vocab {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return e.syn
+	return e.words
 }
 
 // clause is the clause with the given ref.

@@ -22,6 +22,7 @@ import (
 // question is what planbot read of a question.
 type question struct {
 	f       foldedText
+	voc     *vocab       // the synonyms in use when it was read
 	text    string       // the folded question
 	taken   []bool       // per byte of text: read as chatter, a slot or a cue
 	slotAt  []int        // where each year, ref, department, set and heading found starts
@@ -128,7 +129,7 @@ var (
 
 // read reads a folded question's slots and content words.
 func (e *Engine) read(f foldedText) *question {
-	q := &question{f: f, text: f.text, taken: make([]bool, len(f.text)), cued: make([]ask, len(f.text))}
+	q := &question{f: f, voc: e.vocabulary(), text: f.text, taken: make([]bool, len(f.text)), cued: make([]ask, len(f.text))}
 	q.words = e.ix.Tag(q.text)
 	e.readChatter(q)
 	e.readRefs(q)
@@ -283,19 +284,7 @@ func yearEnds(rest string) bool {
 // readDepts finds the departments named, by any form the gazetteer
 // derived, longest first.
 func (e *Engine) readDepts(q *question) {
-	forms := e.gaz.deptForms
-	// A synonym may name a department that no rule derives: 人防办.
-	synonym := map[string]bool{}
-	for _, en := range e.synonyms().entries {
-		for _, w := range en.plan {
-			for _, df := range e.gaz.deptForms {
-				if df.form == w {
-					forms = append(forms, deptForm{form: en.phrase, depts: df.depts, own: -1})
-					synonym[en.phrase] = true
-				}
-			}
-		}
-	}
+	forms, synonym := q.voc.deptForms, q.voc.synonymDept
 	for _, df := range forms {
 		for start, end := range occurrences(q.text, df.form) {
 			if !q.free(start, end) || (synonym[df.form] && e.planPhrase(q.text, start, end)) {
@@ -319,20 +308,7 @@ func (e *Engine) readDepts(q *question) {
 // the plan never writes (遵意 → 遵义, 铜人 → 铜仁); and places jieba knows
 // that the plan never mentions come later, from the words (readTerms).
 func (e *Engine) readPlaces(q *question) {
-	places := e.gaz.places
-	// A synonym may name a place that no rule derives: 凉都 is 六盘水.
-	for _, en := range e.synonyms().entries {
-		for _, w := range en.plan {
-			for _, pl := range e.gaz.places {
-				if pl.form == w && !pl.generic {
-					alias := pl
-					alias.form = en.phrase
-					alias.synonym = true
-					places = append(places, alias)
-				}
-			}
-		}
-	}
+	places := q.voc.places
 	for i := range places {
 		pl := &places[i]
 		for start, end := range occurrences(q.text, pl.form) {
@@ -558,8 +534,7 @@ func (q *question) kindAsked() string {
 // that say what it is about, with their weights and forms. The synonyms'
 // phrases and the plan's named sets are read first, whole.
 func (e *Engine) readTerms(q *question) {
-	syn := e.synonyms()
-	for _, m := range syn.matches(q.text, q.free) {
+	for _, m := range q.voc.syn.matches(q.text, q.free) {
 		q.take(m.start, m.end)
 		t := term{text: m.phrase, start: m.start, nominal: true}
 		t.forms = append(t.forms, e.formOf(m.phrase, 1))

@@ -93,9 +93,10 @@ type sentence struct {
 type clauseInfo struct {
 	c         *plan.Clause
 	sentences []sentence
-	title     int32   // its title unit
-	targets   []int32 // its targets' units, in the clause's order
-	quotes    []int32 // its targets' quote units
+	title     int32    // its title unit
+	targets   []int32  // its targets' units, in the clause's order
+	quotes    []int32  // its targets' quote units
+	subjects  []string // its targets' subjects, folded
 	// sentenceOf is, for each target, the sentence its quote stands in.
 	sentenceOf []int
 	// groups are its targets by subject and metric, every year of one

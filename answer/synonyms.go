@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 )
 
@@ -155,4 +156,53 @@ func occurrences(text, sub string) iter.Seq2[int, int] {
 			from = end
 		}
 	}
+}
+
+// vocab is the synonyms with what they add to the gazetteer: the
+// departments and places they name by a word no rule derives (人防办,
+// 凉都). It is made once per synonyms file, not per question, and replaced
+// whole on reload.
+type vocab struct {
+	syn *Synonyms
+	// deptForms are the gazetteer's department forms, then the synonyms'
+	// phrases that name a department.
+	deptForms []deptForm
+	// synonymDept marks the forms that came from the synonyms.
+	synonymDept map[string]bool
+	// places are the gazetteer's places, then the synonyms' aliases.
+	places []place
+}
+
+func (e *Engine) newVocab(s *Synonyms) *vocab {
+	v := &vocab{syn: s, deptForms: e.gaz.deptForms, places: e.gaz.places, synonymDept: map[string]bool{}}
+	if s == nil {
+		return v
+	}
+	deptByForm := map[string][]deptForm{}
+	for _, df := range e.gaz.deptForms {
+		deptByForm[df.form] = append(deptByForm[df.form], df)
+	}
+	placesByForm := map[string][]place{}
+	for _, pl := range e.gaz.places {
+		if !pl.generic {
+			placesByForm[pl.form] = append(placesByForm[pl.form], pl)
+		}
+	}
+	v.deptForms = slices.Clip(v.deptForms)
+	v.places = slices.Clip(v.places)
+	for _, en := range s.entries {
+		for _, w := range en.plan {
+			for _, df := range deptByForm[w] {
+				v.deptForms = append(v.deptForms, deptForm{form: en.phrase, depts: df.depts, own: -1})
+				v.synonymDept[en.phrase] = true
+			}
+			for _, pl := range placesByForm[w] {
+				alias := pl
+				alias.form = en.phrase
+				alias.synonym = true
+				v.places = append(v.places, alias)
+			}
+		}
+	}
+	return v
 }
