@@ -299,6 +299,13 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if q.unit != "" && !strings.Contains(t.Value, q.unit) {
 				factor *= otherUnit
 			}
+			if factor == 1 && e.namesMetric(q, t.Metric) {
+				// The question names the measure outright (新增产业到位资金,
+				// 卫生城镇创建覆盖率): its other words say how it is asked
+				// (领导要个数, 两个节点的目标), and the figure answers where
+				// the place and year agree.
+				g.cover = max(g.cover, answers)
+			}
 			bl := bleveWeight * rel.target[[2]int{ci, ti}]
 			g.words = g.cover*factor + bl
 			cover := g.cover * g.place
@@ -435,6 +442,31 @@ func (e *Engine) namesHead(q *question, metric string) bool {
 		}
 	}
 	return false
+}
+
+// metricNamed is how much of a metric's words' weight a question must
+// hold to name the measure outright: all but a word that says little
+// (数 of 移动物联网终端数).
+const metricNamed = 0.9
+
+// namesMetric reports whether the question holds the metric's words, in
+// its text or in the forms of its words (synonyms, abbreviations), nearly
+// all of their weight.
+func (e *Engine) namesMetric(q *question, metric string) bool {
+	words := e.gaz.metricWords[metric]
+	if len(words) < 2 {
+		return false // a one-word metric (人口) is named by many questions that ask something else
+	}
+	total, held := 0.0, 0.0
+	for _, w := range words {
+		total += w.weight
+		if strings.Contains(q.text, w.text) || slices.ContainsFunc(q.terms, func(t term) bool {
+			return slices.ContainsFunc(t.forms, func(f form) bool { return !f.part && strings.Contains(f.text, w.text) })
+		}) {
+			held += w.weight
+		}
+	}
+	return total > 0 && held >= metricNamed*total
 }
 
 // head is what a metric measures: its last word, remarks left out (人口 for

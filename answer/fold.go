@@ -46,11 +46,14 @@ var (
 	cnOrdinalRe = regexp.MustCompile(`第([一二三四五六七八九十百零〇两]{1,5})(条|章|部分|节|项)`)
 	// A year written short: 25年, 23年.
 	shortYearRe = regexp.MustCompile(`(^|[^\d.])(\d\d)(\s*)年`)
+	// A year written short in Chinese numerals: 二五年, 二三年; not 十二五
+	// (a five-year plan's number) nor 三五年 (three to five years).
+	cnShortYearRe = regexp.MustCompile(`(^|[^一二三四五六七八九十百千〇零○两几])([一二][〇零○一二三四五六七八九])年`)
 )
 
 // fold folds a question: the index's character folding (width, case,
 // traditional to simplified, zero-width and control characters), then
-// years and ordinals written in digits (二〇二五 → 2025, 25年 → 2025年,
+// years and ordinals written in digits (二〇二五 → 2025, 25年 and 二五年 → 2025年,
 // 第十五条 → 第15条), quotation marks dropped (“四改” → 四改) and the spaces
 // dropped that Chinese does not use (安 顺 城区 → 安顺城区), keeping those
 // between Latin words.
@@ -68,6 +71,9 @@ func (e *Engine) fold(raw string) foldedText {
 			return m[0]
 		}
 		return "第" + strconv.Itoa(n) + m[2]
+	})
+	f = f.replace(cnShortYearRe, func(m []string) string {
+		return m[1] + cnYear(m[2]) + "年"
 	})
 	f = f.replace(shortYearRe, func(m []string) string {
 		n, _ := strconv.Atoi(m[2])

@@ -548,7 +548,7 @@ func (e *Engine) readTerms(q *question) {
 	var pieces []piece
 	for _, w := range q.words {
 		for _, p := range freeParts(q, w) {
-			if w.Tag == "ns" && utf8.RuneCountInString(p.text) >= 2 && p.text == w.Text && !strings.Contains(e.gaz.planText, p.text) {
+			if w.Tag == "ns" && utf8.RuneCountInString(p.text) >= 2 && p.text == w.Text && !strings.Contains(e.gaz.planText, p.text) && e.ix.IsPlaceName(p.text) {
 				q.outside = appendNew(q.outside, q.f.rawSpan(w.Start, w.End))
 				continue
 			}

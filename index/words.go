@@ -2,6 +2,7 @@ package index
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Word is a word jieba found in text that was folded already, with its
@@ -79,4 +80,28 @@ func (ix *Index) SubWords(folded string) []string {
 func (ix *Index) IsWord(folded string) bool {
 	ws := ix.tokenizer.jieba.Cut(folded, false)
 	return len(ws) == 1 && ws[0] == folded
+}
+
+// adminSuffixes are the endings of a province's or a city's official name.
+const adminSuffixes = "市省"
+
+// IsPlaceName reports whether a word jieba tags ns names a place: the
+// dictionary knows it with the ending of an official name too (北京 and
+// 北京市, 云南 and 云南省), or it has one after a name of two characters
+// or more (杭州市, not 上市). jieba's dictionary tags many common words ns
+// (长度, 英雄, 太阳, 美丽), which no city or province is named after.
+func (ix *Index) IsPlaceName(folded string) bool {
+	isPlace := func(w string) bool {
+		tagged := ix.tokenizer.jieba.Tag(w)
+		return len(tagged) == 1 && tagged[0] == w+"/ns"
+	}
+	if last, _ := utf8.DecodeLastRuneInString(folded); strings.ContainsRune(adminSuffixes, last) && utf8.RuneCountInString(folded) > 2 {
+		return isPlace(folded)
+	}
+	for _, s := range adminSuffixes {
+		if isPlace(folded + string(s)) {
+			return true
+		}
+	}
+	return false
 }

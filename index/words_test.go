@@ -33,6 +33,14 @@ func TestWords(t *testing.T) {
 	if ws := ix.Tag(""); len(ws) != 0 {
 		t.Errorf("Tag(\"\") = %v", ws)
 	}
+	for w, want := range map[string]bool{
+		"北京": true, "杭州": true, "杭州市": true, "云南": true, "四川省": true, "长沙": true,
+		"长度": false, "英雄": false, "太阳": false, "美丽": false, "上市": false, "山区": false, "市": false, "": false,
+	} {
+		if got := ix.IsPlaceName(w); got != want {
+			t.Errorf("IsPlaceName(%q) = %v, want %v", w, got, want)
+		}
+	}
 	if !ix.IsWord("意义") || ix.IsWord("遵意") {
 		t.Error("IsWord: 意义 is a word, 遵意 is not")
 	}
