@@ -569,6 +569,8 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 		title = inShown // …那条: a clause named by its title
 	}
 	when := top == askWhen
+	// A bare name (灯塔工厂) asks what the plan sets on it.
+	bare := len(q.cues) == 0 && !slices.ContainsFunc(q.terms, func(t term) bool { return !t.nominal })
 	last, mod := measureWords(q)
 	measured := q.asks[askValue] > 0 && mod >= 0
 	var howWords []string
@@ -595,6 +597,9 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 			}
 			if explain && c.isLead(si) {
 				score -= leadOnly
+			}
+			if bare && slices.Contains(c.sentenceOf, si) {
+				score += targetBonus // 灯塔工厂: the sentence that sets a target on it
 			}
 			if when && yearInText(s.text) {
 				score += howBonus // 哪年开通: the sentence that says the year
@@ -657,6 +662,14 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 				p.sentences = []int{min(p.sentences[0], next), max(p.sentences[0], next)}
 			}
 		}
+		// How a thing the plan names is done is often said in the
+		// sentence after the one that names it (实施产业链“链长制”… 每个
+		// 集群明确一名省领导担任链长).
+		if (top == askHow || top == askDefine) && len(p.sentences) == 1 {
+			if next := p.sentences[0] + 1; next < len(c.sentences) && e.sharesRareWord(q, c.sentences[p.sentences[0]].unit, c.sentences[next].unit) {
+				p.sentences = append(p.sentences, next)
+			}
+		}
 		p.place = 1
 		if len(named) > 0 {
 			p.place = e.passagePlace(c, p.sentences, named)
@@ -682,6 +695,32 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 	}
 	slices.SortStableFunc(out, func(a, b passage) int { return cmpDesc(a.match, b.match) })
 	return out
+}
+
+// sharesRareWord reports whether two units share a form of a question's
+// word, or a part of one, that few sentences of the plan use (链长 of
+// 链长制, not 城市 of 海绵城市): the second goes on about the first.
+func (e *Engine) sharesRareWord(q *question, a, b int32) bool {
+	st := e.gaz.store
+	for _, t := range q.terms {
+		words := []string{t.text}
+		for _, f := range t.forms {
+			words = append(words, f.text)
+		}
+		if rs := []rune(t.text); len(rs) >= 3 && isHanWord(t.text) {
+			words = append(words, string(rs[:2]), string(rs[len(rs)-2:]))
+		}
+		for _, w := range words {
+			units := st.find(w)
+			if utf8.RuneCountInString(w) < 2 || st.sentenceCount(units) > howFollow {
+				continue
+			}
+			if slices.Contains(units, a) && slices.Contains(units, b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // measureTogether reports whether one of a passage's sentences writes the
@@ -719,6 +758,7 @@ const (
 	sameHalf   = 0.9  // the other half of a sentence split at ； that covers as much
 	leadOnly   = 0.05 // a title sentence, for a question that asks how or what
 	leadFollow = 0.5  // the sentence after a title sentence must cover this much of what the title does
+	howFollow  = 3    // the most sentences of the plan a word they share may stand in for the next to follow
 )
 
 // isLead reports whether a sentence is the clause's title sentence.

@@ -4,8 +4,11 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/data/plan"
 )
 
 // How the choice between answers is made.
@@ -353,8 +356,14 @@ func (e *Engine) headingAsked(q *question, cr *credits) (int, bool) {
 		case slices.Contains(q.heads, i) || (utf8.RuneCountInString(h.title) >= 4 && strings.Contains(text, h.title)):
 			name = h.title
 		default:
+			// A heading that names a set (实施城镇“四改”) is asked for by
+			// the set's name: its clauses are the members. Unless members
+			// are asked and a sentence lists them while the heading's
+			// clauses are not as many (壮大“六大数字产业集群” holds three
+			// clauses; one sentence lists the six).
+			members := q.asks[askMembers] > 0 || q.asks[askDefine] > 0
 			for _, s := range q.sets {
-				if set := e.gaz.sets[s].name; strings.Contains(h.title, set) {
+				if set := e.gaz.sets[s].name; strings.Contains(h.title, set) && !(members && e.listedApart(s, len(h.clauses))) {
 					name = set
 				}
 			}
@@ -375,6 +384,35 @@ func (e *Engine) headingAsked(q *question, cr *credits) (int, bool) {
 	}
 	return best, best >= 0
 }
+
+// listedApart reports whether a set the plan counts (六大…, 3个…) has its
+// members listed in one sentence, and is not counted as n: the clauses of
+// a heading that names it are then not its members.
+func (e *Engine) listedApart(set, n int) bool {
+	s := e.gaz.sets[set]
+	m := setCountRe.FindStringSubmatch(s.name)
+	if m == nil {
+		return false
+	}
+	count, err := plan.ChineseNumber(m[1])
+	if err != nil {
+		if count, err = strconv.Atoi(m[1]); err != nil {
+			return false
+		}
+	}
+	if count < 2 || count == n {
+		return false
+	}
+	for _, u := range s.units {
+		if unit := e.gaz.store.units[u]; unit.kind == unitSentence && strings.Count(unit.text, "、") >= count-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// setCountRe is the count a set's name opens with: 六大, 3个, 十项.
+var setCountRe = regexp.MustCompile(`^([一二三四五六七八九十]+|\d+)(?:大|个|项|类)`)
 
 // passageFor is the passage a duty question is about: the best passage, or
 // the sentence the best figures are quoted from when they fit better.
