@@ -189,6 +189,19 @@ func (r *nameRules) endsInKind(s string) bool {
 	return false
 }
 
+// longCoreWithKind reports whether a name is a core of four characters or
+// more before a kind of body or its short form.
+func (r *nameRules) longCoreWithKind(s string) bool {
+	for _, k := range r.kinds {
+		for _, sh := range append([]string{k}, r.short[k]...) {
+			if core, ok := strings.CutSuffix(s, sh); ok && utf8.RuneCountInString(core) >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // twoByTwo splits words of four or six characters into two-character
 // words: 医疗保障 → 医疗 保障.
 func twoByTwo(words []string) []string {
@@ -255,7 +268,11 @@ func buildDepts(p *plan.Plan, rules *nameRules, fold func(string) string, cut fu
 	var out []deptForm
 	for _, f := range forms {
 		ds := byForm[f]
-		if !full[f] && (isPlace[f] || !oneBody(ds, depts, rules, fold) || !onlyInside(planText, f, ds, depts, fold)) {
+		// A long core with its kind (数字经济发展领导小组) names the body
+		// wherever the text writes it; a short one (区域中心 of 区域中心
+		// 城市) or a bare core (人民银行, 电网) only where the text
+		// writes it as a name.
+		if !full[f] && (isPlace[f] || !oneBody(ds, depts, rules, fold) || (!onlyInside(planText, f, ds, depts, fold) && !rules.longCoreWithKind(f))) {
 			continue
 		}
 		df := deptForm{form: f, depts: ds, own: -1}

@@ -109,6 +109,7 @@ const (
 	singleCharFactor = 0.15 // one character says little: 建, 改, and a stray 边 or 核 less
 	unknownChar      = 1.0  // a character the plan never uses
 	unknownOther     = 1.0  // a verb, adverb or particle the plan never uses: 一起, 过来
+	unknownLatin     = 0.5  // a Latin word the plan never uses: the asker's English (data trading), a gloss of what the Chinese names
 	genericFactor    = 0.5  // 县城, 全省: a kind of place more than a topic
 	titleWordFactor  = 0.3  // the plan's own title words: 新型城镇化, 实施方案
 	numberFactor     = 0.5  // a figure typed in the question: 1000亿元
@@ -906,6 +907,9 @@ func (e *Engine) newTerm(w string) term {
 // partsInPlan splits a word the plan does not use into the longest pieces
 // of two or more characters that it does, left to right.
 func (e *Engine) partsInPlan(w string) []string {
+	if isLatinWord(w) {
+		return nil // trading holds ad and ng, which say nothing
+	}
 	rs := []rune(w)
 	var out []string
 	for i := 0; i < len(rs); {
@@ -942,6 +946,8 @@ func (e *Engine) weighTerm(t *term) {
 		}
 	}
 	switch {
+	case best < 0 && isLatinWord(t.text):
+		t.weight = unknownLatin
 	case best < 0 && t.nominal:
 		t.weight = unknownWeight
 	case best < 0:
@@ -1016,4 +1022,15 @@ func appendNew[T comparable](s []T, v T) []T {
 		return s
 	}
 	return append(s, v)
+}
+
+// isLatinWord reports whether w is written in Latin letters (and digits)
+// only.
+func isLatinWord(w string) bool {
+	for _, r := range w {
+		if !isLatin(r) && r != '-' {
+			return false
+		}
+	}
+	return w != ""
 }
