@@ -299,7 +299,7 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if q.unit != "" && !strings.Contains(t.Value, q.unit) {
 				factor *= otherUnit
 			}
-			if factor == 1 && e.namesMetric(q, t.Metric) {
+			if factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && len(namedPlaces(q)) > 0) {
 				// The question names the measure outright (新增产业到位资金,
 				// 卫生城镇创建覆盖率): its other words say how it is asked
 				// (领导要个数, 两个节点的目标), and the figure answers where
@@ -444,29 +444,47 @@ func (e *Engine) namesHead(q *question, metric string) bool {
 	return false
 }
 
-// metricNamed is how much of a metric's words' weight a question must
-// hold to name the measure outright: all but a word that says little
-// (数 of 移动物联网终端数).
-const metricNamed = 0.9
+// metricNamed is how much of a metric a question must hold to name the
+// measure outright: all but a verb or a last character (拥有 of
+// 每万城镇常住人口拥有社区工作者, 数 of 移动物联网终端数).
+const metricNamed = 0.85
 
-// namesMetric reports whether the question holds the metric's words, in
-// its text or in the forms of its words (synonyms, abbreviations), nearly
-// all of their weight.
-func (e *Engine) namesMetric(q *question, metric string) bool {
-	words := e.gaz.metricWords[metric]
-	if len(words) < 2 {
-		return false // a one-word metric (人口) is named by many questions that ask something else
+// shortMeasure is the length up to which a metric (常住人口, 城区常住人口)
+// is named by many questions that ask something else: it names a target
+// outright only with the target's place.
+const shortMeasure = 6
+
+// namesMetric reports whether the question holds a metric nearly whole:
+// each of its characters within two that stand together in the question,
+// or in a form of its words (a synonym's, an abbreviation's). placeNamed
+// says the question names the target's place.
+func (e *Engine) namesMetric(q *question, metric string, placeNamed bool) bool {
+	m := e.gaz.metrics[metric]
+	if len(m) < 2 || (len(m) <= shortMeasure && !placeNamed) {
+		return false
 	}
-	total, held := 0.0, 0.0
-	for _, w := range words {
-		total += w.weight
-		if strings.Contains(q.text, w.text) || slices.ContainsFunc(q.terms, func(t term) bool {
-			return slices.ContainsFunc(t.forms, func(f form) bool { return !f.part && strings.Contains(f.text, w.text) })
-		}) {
-			held += w.weight
+	texts := []string{q.text}
+	for _, t := range q.terms {
+		for _, f := range t.forms {
+			if !f.part && f.text != t.text {
+				texts = append(texts, f.text)
+			}
 		}
 	}
-	return total > 0 && held >= metricNamed*total
+	held := make([]bool, len(m))
+	for i := 0; i+1 < len(m); i++ {
+		pair := string(m[i : i+2])
+		if slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, pair) }) {
+			held[i], held[i+1] = true, true
+		}
+	}
+	n := 0
+	for _, h := range held {
+		if h {
+			n++
+		}
+	}
+	return float64(n) >= metricNamed*float64(len(m))
 }
 
 // head is what a metric measures: its last word, remarks left out (人口 for

@@ -22,9 +22,9 @@ type gazetteer struct {
 	abbrevs    map[string][]string // 棚改 → 棚户区改造
 	titleWords map[string]bool     // the words of the plan's own title: 新型城镇化, 实施方案
 	heads      map[string]string   // each target metric's head: 人口 for 城区常住人口
-	// metricWords are each target metric's words, weighed: a question
-	// that has nearly all their weight names the measure outright.
-	metricWords map[string][]weighedWord
+	// metrics are each target metric folded, remarks left out: a question
+	// that holds nearly all of it names the measure outright.
+	metrics map[string][]rune
 	store       *store
 	planText    string // the clauses' texts, folded, quotes dropped
 }
@@ -48,7 +48,7 @@ var quotedRe = regexp.MustCompile(`“([^“”]{2,14})”`)
 
 // buildGazetteer reads the plan's clauses into units and names.
 func (e *Engine) buildGazetteer(rules *nameRules) {
-	g := &gazetteer{abbrevs: map[string][]string{}, titleWords: map[string]bool{}, heads: map[string]string{}}
+	g := &gazetteer{abbrevs: map[string][]string{}, titleWords: map[string]bool{}, heads: map[string]string{}, metrics: map[string][]rune{}}
 	p := e.plan
 	var units []unit
 	var all strings.Builder
@@ -105,36 +105,14 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 		}
 	}
 	e.gaz = g
-	g.metricWords = map[string][]weighedWord{}
 	for _, t := range p.Targets() {
 		if _, ok := g.heads[t.Metric]; !ok {
 			g.heads[t.Metric] = e.makeHead(t.Metric)
-			g.metricWords[t.Metric] = e.weighWords(withoutRemarks(t.Metric))
+			g.metrics[t.Metric] = []rune(e.foldPlan(withoutRemarks(t.Metric)))
 		}
 	}
 }
 
-// weighedWord is a word of a plan's phrase and how much it says there: its
-// idf over the plan's sentences.
-type weighedWord struct {
-	text   string
-	weight float64
-}
-
-// weighWords cuts a phrase of the plan into its words, each weighed by its
-// rarity as a question's words are (weighTerm).
-func (e *Engine) weighWords(phrase string) []weighedWord {
-	var out []weighedWord
-	for _, w := range e.ix.Cut(e.foldPlan(phrase)) {
-		if !hasLetter(w) {
-			continue
-		}
-		t := term{text: w, forms: []form{e.formOf(w, 1)}, nominal: true}
-		e.weighTerm(&t)
-		out = append(out, weighedWord{text: w, weight: t.weight})
-	}
-	return out
-}
 
 // buildHeadings lists the chapters and sections by title.
 func (e *Engine) buildHeadings() []heading {
