@@ -24,9 +24,9 @@ type gazetteer struct {
 	heads      map[string]string   // each target metric's head: 人口 for 城区常住人口
 	// metrics are each target metric folded, remarks left out: a question
 	// that holds nearly all of it names the measure outright.
-	metrics map[string][]rune
-	store       *store
-	planText    string // the clauses' texts, folded, quotes dropped
+	metrics  map[string][]rune
+	store    *store
+	planText string // the clauses' texts, folded, quotes dropped
 }
 
 // heading is a chapter or a section that a question may name by its title.
@@ -112,7 +112,6 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 		}
 	}
 }
-
 
 // buildHeadings lists the chapters and sections by title.
 func (e *Engine) buildHeadings() []heading {
