@@ -296,7 +296,7 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if isIncrease(t.Metric) && !asksIncrease(q) {
 				factor *= notAnIncrease
 			}
-			if q.unit != "" && !strings.Contains(t.Value, q.unit) {
+			if !inUnit(t.Value, q.unit) {
 				factor *= otherUnit
 			}
 			if factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && len(namedPlaces(q)) > 0) {
@@ -442,6 +442,19 @@ func (e *Engine) namesHead(q *question, metric string) bool {
 		}
 	}
 	return false
+}
+
+// inUnit reports whether a value is in the unit asked: 个, the measure
+// word of any count (几个 社区工作者 asks 15人), is any unit but a rate,
+// an amount of money, a length or an area.
+func inUnit(value, unit string) bool {
+	switch unit {
+	case "":
+		return true
+	case "个":
+		return !strings.ContainsAny(value, "%元米顷亩吨岁") && !strings.Contains(value, "百分点")
+	}
+	return strings.Contains(value, unit)
 }
 
 // metricNamed is how much of a metric a question must hold to name the
