@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -186,6 +187,55 @@ func (e *Engine) partsTogether(t term, u int32) bool {
 type relevance struct {
 	clause map[int]float64
 	target map[[2]int]float64
+}
+
+// relevance is bleve's relevance where it can change the answer, else
+// none. It weighs bleveWeight at most, so it decides only between
+// candidates that score within bleveWeight of each other, or for a figure
+// within bleveWeight of answering: where the best candidate leads every
+// other by more, and none is that near, the search is skipped, and its
+// cost with it.
+func (e *Engine) relevance(ctx context.Context, q *question, cr *credits) relevance {
+	if len(q.depts) == 0 && e.clearWithout(q, cr) {
+		return relevance{}
+	}
+	return e.search(ctx, q)
+}
+
+// clearWithout reports whether the question's candidates, scored without
+// bleve, are far enough apart where the choice is made that bleve, adding
+// at most bleveWeight to each, cannot change it: the best group against
+// the others (2·bleveWeight, as lists gather the groups near the best),
+// the best passage against the next, the figures against the words, and
+// no figure for another place or year within bleveWeight of answering.
+func (e *Engine) clearWithout(q *question, cr *credits) bool {
+	none := relevance{}
+	gs, ps := e.groups(q, cr, none), e.passages(q, cr, none)
+	for _, g := range gs {
+		if g.why != "" && g.words < answers && g.words >= answers-bleveWeight {
+			return false
+		}
+	}
+	bestG := e.bestGroup(q, gs)
+	if bestG != nil {
+		for i := range gs {
+			if &gs[i] != bestG && gs[i].match >= bestG.match-2*bleveWeight && gs[i].match > 0 {
+				return false
+			}
+		}
+	}
+	if len(ps) > 0 {
+		if len(ps) > 1 && ps[1].match >= ps[0].match-bleveWeight {
+			return false
+		}
+		for _, p := range ps[1:] {
+			if math.Abs(p.match-alsoClause*ps[0].match) < bleveWeight {
+				return false // quoted beside the best, or not
+			}
+		}
+	}
+	sg, sp, _ := e.weighAnswers(q, gs, ps, bestG)
+	return math.Abs(sg-sp) >= bleveWeight
 }
 
 // search runs the one full-text search a question gets: its words and

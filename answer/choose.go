@@ -109,7 +109,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 		return d
 	}
 	cr := e.credits(q)
-	rel := e.search(ctx, q)
+	rel := e.relevance(ctx, q, cr)
 	if len(q.depts) > 0 {
 		// A department named: what it does, when that is asked, or when
 		// the question asks which clauses and the rest of it is no topic
@@ -139,19 +139,8 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 	}
 	gs := e.groups(q, cr, rel)
 	ps := e.passages(q, cr, rel)
-	var bestG *group
-	for i := range gs {
-		if gs[i].why == "" && !e.leftOut(q, gs[i].subject(e)) {
-			bestG = &gs[i]
-			break
-		}
-	}
-	if bestG != nil && (q.asks[askAcross] > 0 || q.asks[askMembers] > 0) && q.kindAsked() == "" && len(q.places) == 0 {
-		bestG = e.listLead(gs, bestG)
-	}
-	figures := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) + q.asks.share(askTopic, askWhen)/2
-	words := q.asks.share(askTopic, askHow, askWhether, askDefine, askMembers, askDuty, askWhen, askClause, askDept) + q.asks.share(askValue)/2
-	forFigure := q.asks.share(askValue, askCompare, askChange, askSum) >= figuresAsked || (q.asks[askValue] > 0 && q.asks.share(askValue, askAcross) >= figuresAsked)
+	bestG := e.bestGroup(q, gs)
+	forFigure := q.forFigure()
 
 	// The figure the words ask for is set for other places or years only:
 	// say so, and show it as a close match, not as the answer.
@@ -168,18 +157,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 			}
 		}
 	}
-	if bestG != nil && bestG.named {
-		figures += q.asks.share(askTopic) / 2 // a measure named outright asks its figure
-	}
-	sg, sp := 0.0, 0.0
-	var gathered []group
-	if bestG != nil && bestG.base >= answers {
-		gathered = e.gatherGroups(q, gs, *bestG)
-		sg = max(bestG.match, jointMatch(q, gathered)) * (1 - askSway + askSway*figures)
-	}
-	if len(ps) > 0 && ps[0].base >= answers && (!forFigure || top == askDuty || (ps[0].base >= answersInWords && e.quoteHasFigure(ps[0], q.unit))) {
-		sp = ps[0].even * (1 - askSway + askSway*words)
-	}
+	sg, sp, gathered := e.weighAnswers(q, gs, ps, bestG)
 	if sg == 0 && sp == 0 {
 		return e.decideNone(q, gs, ps, d)
 	}
@@ -216,6 +194,55 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 		}
 	}
 	return d
+}
+
+// bestGroup is the group that answers, if any: the best that is for the
+// place and year asked and not left out (除了贵阳), or, for a list, the one
+// it starts from.
+func (e *Engine) bestGroup(q *question, gs []group) *group {
+	var bestG *group
+	for i := range gs {
+		if gs[i].why == "" && !e.leftOut(q, gs[i].subject(e)) {
+			bestG = &gs[i]
+			break
+		}
+	}
+	if bestG != nil && (q.asks[askAcross] > 0 || q.asks[askMembers] > 0) && q.kindAsked() == "" && len(q.places) == 0 {
+		bestG = e.listLead(gs, bestG)
+	}
+	return bestG
+}
+
+// forFigure reports whether the question asks for a figure above all.
+func (q *question) forFigure() bool {
+	return q.asks.share(askValue, askCompare, askChange, askSum) >= figuresAsked || (q.asks[askValue] > 0 && q.asks.share(askValue, askAcross) >= figuresAsked)
+}
+
+// weighAnswers weighs the figures that answer (sg, and the groups they
+// gather) against the passage that answers (sp), each by how strongly the
+// question asks for its kind; 0 for a kind that does not answer.
+func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *group) (sg, sp float64, gathered []group) {
+	top, _ := q.asks.top()
+	figures, words := q.kindShares()
+	if bestG != nil && bestG.named {
+		figures += q.asks.share(askTopic) / 2 // a measure named outright asks its figure
+	}
+	if bestG != nil && bestG.base >= answers {
+		gathered = e.gatherGroups(q, gs, *bestG)
+		sg = max(bestG.match, jointMatch(q, gathered)) * (1 - askSway + askSway*figures)
+	}
+	if len(ps) > 0 && ps[0].base >= answers && (!q.forFigure() || top == askDuty || (ps[0].base >= answersInWords && e.quoteHasFigure(ps[0], q.unit))) {
+		sp = ps[0].even * (1 - askSway + askSway*words)
+	}
+	return sg, sp, gathered
+}
+
+// kindShares is how strongly the question asks for figures, and for
+// words, each in [0, 1].
+func (q *question) kindShares() (figures, words float64) {
+	figures = q.asks.share(askValue, askCompare, askChange, askAcross, askSum) + q.asks.share(askTopic, askWhen)/2
+	words = q.asks.share(askTopic, askHow, askWhether, askDefine, askMembers, askDuty, askWhen, askClause, askDept) + q.asks.share(askValue)/2
+	return figures, words
 }
 
 // answersAlone reports whether the plan answers the question's words
