@@ -3,10 +3,8 @@ package index
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
 	"embed"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,11 +16,15 @@ import (
 
 // The dictionaries travel inside the binary because gojieba finds its own
 // beside its source file in the module cache, which a server the binary was
-// copied to does not have. They are gzipped to keep the binary ~9 MB smaller.
-// idf.utf8 is a two-line stand-in for the 6 MB original: cppjieba only reads
-// it for keyword extraction, which planbot does not use, but refuses to start
-// without a non-empty one.
+// copied to does not have. They are gzipped to keep the binary smaller.
+// jieba.dict.utf8 is a cut-down copy of gojieba's dictionary, generated
+// (package internal/dictgen says what it keeps) because loading all 350,000
+// words took most of a second and 120 MB at every start; dict_version.go is
+// generated with it. idf.utf8 is a two-line stand-in for the 6 MB original:
+// cppjieba only reads it for keyword extraction, which planbot does not use,
+// but refuses to start without a non-empty one.
 //
+//go:generate go run ./internal/dictgen/gendict
 //go:embed dict/*.gz
 var dictFS embed.FS
 
@@ -33,22 +35,6 @@ var dictFiles = [...]string{
 	"user.dict.utf8",
 	"idf.utf8",
 	"stop_words.utf8",
-}
-
-// dictVersion names the directory the dictionaries are extracted to, so that
-// a binary with other dictionaries never reads files another one wrote, and
-// so that an unchanged binary finds its files from the last run.
-func dictVersion() (string, error) {
-	h := sha256.New()
-	for _, name := range dictFiles {
-		b, err := dictFS.ReadFile("dict/" + name + ".gz")
-		if err != nil {
-			return "", fmt.Errorf("index: embedded dictionary %s: %w", name, err)
-		}
-		fmt.Fprintf(h, "%s %d\n", name, len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 // defaultDictBase is where dictionaries go when the caller names no place:
@@ -70,11 +56,7 @@ func extractDicts(base string) (paths []string, wrote bool, err error) {
 	if base == "" {
 		base = defaultDictBase()
 	}
-	v, err := dictVersion()
-	if err != nil {
-		return nil, false, err
-	}
-	dir := filepath.Join(base, "jieba-"+v)
+	dir := filepath.Join(base, "jieba-"+dictVersion)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, false, fmt.Errorf("index: dictionary directory: %w", err)
 	}
