@@ -61,18 +61,22 @@ func extractDicts(base string) (paths []string, wrote bool, err error) {
 		return nil, false, fmt.Errorf("index: dictionary directory: %w", err)
 	}
 	for _, name := range dictFiles {
-		gz, err := dictFS.ReadFile("dict/" + name + ".gz")
+		size, err := embeddedSize(name)
 		if err != nil {
-			return nil, false, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+			return nil, false, err
 		}
 		p := filepath.Join(dir, name)
 		paths = append(paths, p)
 		// A file of the right size is taken as good: renames are atomic, so
 		// only a whole file can have that name.
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == gzipSize(gz) {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == size {
 			continue
 		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, false, fmt.Errorf("index: dictionary %s: %w", p, err)
+		}
+		gz, err := dictFS.ReadFile("dict/" + name + ".gz")
+		if err != nil {
+			return nil, false, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
 		}
 		if err := writeGunzipped(p, gz); err != nil {
 			return nil, false, err
@@ -80,6 +84,30 @@ func extractDicts(base string) (paths []string, wrote bool, err error) {
 		wrote = true
 	}
 	return paths, wrote, nil
+}
+
+// embeddedSize is the uncompressed size of the embedded dictionary name,
+// read from its gzip trailer alone: ReadFile would copy the whole file at
+// every start just to compare a size.
+func embeddedSize(name string) (int64, error) {
+	f, err := dictFS.Open("dict/" + name + ".gz")
+	if err != nil {
+		return 0, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+	}
+	ra, ok := f.(io.ReaderAt)
+	if !ok || fi.Size() < 4 {
+		return -1, nil // never matches a file on disk, which is then rewritten
+	}
+	var trailer [4]byte
+	if _, err := ra.ReadAt(trailer[:], fi.Size()-4); err != nil {
+		return 0, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+	}
+	return gzipSize(trailer[:]), nil
 }
 
 // gzipSize is the uncompressed size a gzip member records in its trailer
