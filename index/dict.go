@@ -3,10 +3,8 @@ package index
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
 	"embed"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,11 +16,15 @@ import (
 
 // The dictionaries travel inside the binary because gojieba finds its own
 // beside its source file in the module cache, which a server the binary was
-// copied to does not have. They are gzipped to keep the binary ~9 MB smaller.
-// idf.utf8 is a two-line stand-in for the 6 MB original: cppjieba only reads
-// it for keyword extraction, which planbot does not use, but refuses to start
-// without a non-empty one.
+// copied to does not have. They are gzipped to keep the binary smaller.
+// jieba.dict.utf8 is a cut-down copy of gojieba's dictionary, generated
+// (package internal/dictgen says what it keeps) because loading all 350,000
+// words took most of a second and 120 MB at every start; dict_version.go is
+// generated with it. idf.utf8 is a two-line stand-in for the 6 MB original:
+// cppjieba only reads it for keyword extraction, which planbot does not use,
+// but refuses to start without a non-empty one.
 //
+//go:generate go run ./internal/dictgen/gendict
 //go:embed dict/*.gz
 var dictFS embed.FS
 
@@ -33,22 +35,6 @@ var dictFiles = [...]string{
 	"user.dict.utf8",
 	"idf.utf8",
 	"stop_words.utf8",
-}
-
-// dictVersion names the directory the dictionaries are extracted to, so that
-// a binary with other dictionaries never reads files another one wrote, and
-// so that an unchanged binary finds its files from the last run.
-func dictVersion() (string, error) {
-	h := sha256.New()
-	for _, name := range dictFiles {
-		b, err := dictFS.ReadFile("dict/" + name + ".gz")
-		if err != nil {
-			return "", fmt.Errorf("index: embedded dictionary %s: %w", name, err)
-		}
-		fmt.Fprintf(h, "%s %d\n", name, len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 // defaultDictBase is where dictionaries go when the caller names no place:
@@ -70,27 +56,27 @@ func extractDicts(base string) (paths []string, wrote bool, err error) {
 	if base == "" {
 		base = defaultDictBase()
 	}
-	v, err := dictVersion()
-	if err != nil {
-		return nil, false, err
-	}
-	dir := filepath.Join(base, "jieba-"+v)
+	dir := filepath.Join(base, "jieba-"+dictVersion)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, false, fmt.Errorf("index: dictionary directory: %w", err)
 	}
 	for _, name := range dictFiles {
-		gz, err := dictFS.ReadFile("dict/" + name + ".gz")
+		size, err := embeddedSize(name)
 		if err != nil {
-			return nil, false, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+			return nil, false, err
 		}
 		p := filepath.Join(dir, name)
 		paths = append(paths, p)
 		// A file of the right size is taken as good: renames are atomic, so
 		// only a whole file can have that name.
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == gzipSize(gz) {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == size {
 			continue
 		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, false, fmt.Errorf("index: dictionary %s: %w", p, err)
+		}
+		gz, err := dictFS.ReadFile("dict/" + name + ".gz")
+		if err != nil {
+			return nil, false, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
 		}
 		if err := writeGunzipped(p, gz); err != nil {
 			return nil, false, err
@@ -98,6 +84,30 @@ func extractDicts(base string) (paths []string, wrote bool, err error) {
 		wrote = true
 	}
 	return paths, wrote, nil
+}
+
+// embeddedSize is the uncompressed size of the embedded dictionary name,
+// read from its gzip trailer alone: ReadFile would copy the whole file at
+// every start just to compare a size.
+func embeddedSize(name string) (int64, error) {
+	f, err := dictFS.Open("dict/" + name + ".gz")
+	if err != nil {
+		return 0, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+	}
+	ra, ok := f.(io.ReaderAt)
+	if !ok || fi.Size() < 4 {
+		return -1, nil // never matches a file on disk, which is then rewritten
+	}
+	var trailer [4]byte
+	if _, err := ra.ReadAt(trailer[:], fi.Size()-4); err != nil {
+		return 0, fmt.Errorf("index: embedded dictionary %s: %w", name, err)
+	}
+	return gzipSize(trailer[:]), nil
 }
 
 // gzipSize is the uncompressed size a gzip member records in its trailer

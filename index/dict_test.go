@@ -1,13 +1,21 @@
 package index
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/yanyiwu/gojieba"
+
+	"github.com/planbot/planbot/index/internal/dictgen"
 )
 
 // TestDictsWithoutModuleCache is what a copied binary meets: a fresh home,
@@ -125,4 +133,71 @@ func TestExtractUnwritable(t *testing.T) {
 	if err := checkDictPaths([]string{filepath.Join(f, "missing")}); err == nil {
 		t.Error("missing dictionary: no error")
 	}
+}
+
+// TestDictsGenerated checks that the embedded dictionary is what gendict
+// makes from gojieba's full one, byte for byte, and that dict_version.go
+// names the embedded files, so that neither is edited by hand or left
+// behind when the plan, the word lists or gojieba change.
+func TestDictsGenerated(t *testing.T) {
+	full, err := os.ReadFile(gojieba.DICT_PATH)
+	if err != nil {
+		t.Skipf("gojieba's full dictionary is not in the module cache, so the embedded one cannot be regenerated: %v", err)
+	}
+	want, err := dictgen.Generate(full, dictgen.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantGz, err := dictgen.Gzip(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Every embedded file, as gendict hashes every file it finds beside
+	// the one it writes.
+	paths, err := fs.Glob(dictFS, "dict/*.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []dictgen.File
+	for _, p := range paths {
+		name := strings.TrimSuffix(path.Base(p), ".gz")
+		gz, err := dictFS.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		files = append(files, dictgen.File{Name: name, Content: b})
+		if name != "jieba.dict.utf8" {
+			continue
+		}
+		switch {
+		case !bytes.Equal(b, want):
+			t.Errorf("dict/%s.gz holds %d lines, gendict makes %d%s: run go generate ./index",
+				name, bytes.Count(b, []byte("\n")), bytes.Count(want, []byte("\n")), firstDiff(b, want))
+		case !bytes.Equal(gz, wantGz):
+			t.Errorf("dict/%s.gz has the right words but not gendict's gzip bytes (compressed by hand, or by another Go release): run go generate ./index", name)
+		}
+	}
+	if v := dictgen.Version(files); v != dictVersion {
+		t.Errorf("dict_version.go says %s, the embedded dictionaries are %s: run go generate ./index", dictVersion, v)
+	}
+}
+
+// firstDiff describes the first line where got and want differ.
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			return fmt.Sprintf("; line %d is %q, want %q", i+1, g[i], w[i])
+		}
+	}
+	return ""
 }

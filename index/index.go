@@ -239,14 +239,16 @@ func buildOnDisk(ctx context.Context, p *plan.Plan, dir string, words []string, 
 }
 
 // fingerprint names what an index was built from, to tell whether an index
-// on disk can be reused.
+// on disk can be reused. The dictionaries' version is part of it because
+// they decide the terms: an index cut with other dictionaries would not
+// match the questions cut with these.
 func fingerprint(p *plan.Plan, words []string, dictDir string) (string, error) {
 	b, err := json.Marshal(p)
 	if err != nil {
 		return "", fmt.Errorf("index: fingerprint plan: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "schema %s\ndict %q\nwords %q\n", schemaVersion, dictDir, words)
+	fmt.Fprintf(h, "schema %s\ndict %q %s\nwords %q\n", schemaVersion, dictDir, dictVersion, words)
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

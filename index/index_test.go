@@ -303,8 +303,8 @@ func benchPlan() *plan.Plan {
 }
 
 // BenchmarkBuild measures indexing a plan of ~80 clauses in memory. It
-// reuses one mapping, hence one jieba: Build also pays about a second to
-// load jieba, which would swamp the indexing.
+// reuses one mapping, hence one jieba: Build also pays for loading jieba,
+// which would swamp the indexing.
 func BenchmarkBuild(b *testing.B) {
 	p := benchPlan()
 	b.Logf("%d clauses", len(p.Clauses))

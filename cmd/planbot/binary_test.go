@@ -76,8 +76,10 @@ func TestCopiedBinary(t *testing.T) {
 	if err != nil || len(dicts) != 1 {
 		t.Fatalf("dictionaries under %s: %q, %v; want one jieba-*/jieba.dict.utf8", cache, dicts, err)
 	}
-	if fi, err := os.Stat(dicts[0]); err != nil || fi.Size() < 1<<20 {
-		t.Errorf("%s: %v, want the whole dictionary (MBs)", dicts[0], err)
+	// The embedded dictionary is cut down from gojieba's 5 MB but still
+	// holds tens of thousands of words: a smaller file is a stand-in.
+	if fi, err := os.Stat(dicts[0]); err != nil || fi.Size() < 256<<10 {
+		t.Errorf("%s: %v, want the whole embedded dictionary (hundreds of KB)", dicts[0], err)
 	}
 	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
 		t.Errorf("the binary wrote to GOPATH/GOMODCACHE: %v", entries)
