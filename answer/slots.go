@@ -697,8 +697,12 @@ func (e *Engine) bestCover(terms []term, idx []int) float64 {
 }
 
 // trimFiller strips a filler character that jieba glued to a word the
-// plan does not use: 率要 → 率.
+// plan does not use: 率要 → 率; not from a word of the dictionary, whose
+// characters are no filler (个人, 年终).
 func (e *Engine) trimFiller(p piece) piece {
+	if p.tag != "x" && e.ix.IsWord(p.text) {
+		return p
+	}
 	for p.text != "" && !strings.Contains(e.gaz.planText, p.text) {
 		r, w := utf8.DecodeRuneInString(p.text)
 		l, lw := utf8.DecodeLastRuneInString(p.text)
