@@ -283,20 +283,23 @@ func yearEnds(rest string) bool {
 // readDepts finds the departments named, by any form the gazetteer
 // derived, longest first.
 func (e *Engine) readDepts(q *question) {
-	forms := e.gaz.deptForms
-	// A synonym may name a department that no rule derives: 人防办.
+	// A synonym may name a department that no rule derives: 人防办. Its
+	// forms are this question's own, read after the gazetteer's; they are
+	// not appended to the gazetteer's, whose spare capacity questions
+	// answered at the same time would write over.
+	var own []deptForm
 	synonym := map[string]bool{}
 	for _, en := range e.synonyms().entries {
 		for _, w := range en.plan {
 			for _, df := range e.gaz.deptForms {
 				if df.form == w {
-					forms = append(forms, deptForm{form: en.phrase, depts: df.depts, own: -1})
+					own = append(own, deptForm{form: en.phrase, depts: df.depts, own: -1})
 					synonym[en.phrase] = true
 				}
 			}
 		}
 	}
-	for _, df := range forms {
+	read := func(df deptForm) {
 		for start, end := range occurrences(q.text, df.form) {
 			if !q.free(start, end) || (synonym[df.form] && e.planPhrase(q.text, start, end)) {
 				continue // 电网 in 农村电网供电可靠率 is the plan's word, not a body
@@ -312,6 +315,12 @@ func (e *Engine) readDepts(q *question) {
 			}
 		}
 	}
+	for _, df := range e.gaz.deptForms {
+		read(df)
+	}
+	for _, df := range own {
+		read(df)
+	}
 }
 
 // readPlaces finds the places named: the plan's own names first, longest
@@ -319,8 +328,9 @@ func (e *Engine) readDepts(q *question) {
 // the plan never writes (遵意 → 遵义, 铜人 → 铜仁); and places jieba knows
 // that the plan never mentions come later, from the words (readTerms).
 func (e *Engine) readPlaces(q *question) {
-	places := e.gaz.places
-	// A synonym may name a place that no rule derives: 凉都 is 六盘水.
+	// A synonym may name a place that no rule derives: 凉都 is 六盘水. As
+	// in readDepts, the aliases are this question's own.
+	var aliases []place
 	for _, en := range e.synonyms().entries {
 		for _, w := range en.plan {
 			for _, pl := range e.gaz.places {
@@ -328,13 +338,12 @@ func (e *Engine) readPlaces(q *question) {
 					alias := pl
 					alias.form = en.phrase
 					alias.synonym = true
-					places = append(places, alias)
+					aliases = append(aliases, alias)
 				}
 			}
 		}
 	}
-	for i := range places {
-		pl := &places[i]
+	read := func(pl *place) {
 		for start, end := range occurrences(q.text, pl.form) {
 			if !q.free(start, end) || (pl.synonym && e.planPhrase(q.text, start, end)) {
 				continue
@@ -353,6 +362,12 @@ func (e *Engine) readPlaces(q *question) {
 				q.take(start, end)
 			}
 		}
+	}
+	for i := range e.gaz.places {
+		read(&e.gaz.places[i])
+	}
+	for i := range aliases {
+		read(&aliases[i])
 	}
 	e.readMistypedPlaces(q)
 	slices.SortStableFunc(q.places, func(a, b placeHit) int { return a.start - b.start })
