@@ -38,6 +38,7 @@ type Engine interface {
 	Department(ctx context.Context, name string) answer.Answer
 	Targets(ctx context.Context, filter string) answer.Answer
 	Search(ctx context.Context, words string) answer.Answer
+	Key(question string) string
 	Plan() *plan.Plan
 	ReloadSynonyms(text string) error
 }
@@ -80,6 +81,7 @@ type config struct {
 	listener      net.Listener
 	examples      []string
 	now           func() time.Time
+	answerCache   int
 }
 
 // Option configures a Bot.
@@ -148,6 +150,9 @@ func WithListener(ln net.Listener) Option { return func(c *config) { c.listener 
 // WithExamples replaces DefaultExamples in /help.
 func WithExamples(qs ...string) Option { return func(c *config) { c.examples = qs } }
 
+// WithAnswerCache keeps the answers to the last n distinct questions; 0 keeps none.
+func WithAnswerCache(n int) Option { return func(c *config) { c.answerCache = n } }
+
 // WithClock replaces time.Now for the rate limiter.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
@@ -172,6 +177,7 @@ type Bot struct {
 	stats   *stats
 	metrics *metrics
 	seen    *seenSet
+	answers *answerCache // nil without one
 	reg     *prometheus.Registry
 
 	// draining is closed when Run stops taking updates, so that the webhook
@@ -197,6 +203,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		grace:         5 * time.Second,
 		examples:      DefaultExamples(),
 		now:           time.Now,
+		answerCache:   DefaultAnswerCache,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -235,6 +242,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		stats:    newStats(),
 		metrics:  m,
 		seen:     newSeenSet(4096),
+		answers:  newAnswerCache(cfg.answerCache),
 		reg:      reg,
 		draining: make(chan struct{}),
 	}

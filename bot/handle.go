@@ -202,6 +202,9 @@ func (b *Bot) reloadSynonyms() string {
 		b.log.Error("reloading synonyms", "err", err)
 		return "重新读取同义词失败：" + err.Error()
 	}
+	// After the engine has the new synonyms, not before: an answer found
+	// meanwhile with the old ones is then not stored (see answerCache.put).
+	b.answers.clear()
 	b.log.Info("synonyms reloaded", "lines", strings.Count(text, "\n"))
 	return "已重新读取同义词。"
 }
@@ -213,7 +216,7 @@ func (b *Bot) reloadSynonyms() string {
 func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note string, ok bool) {
 	name, _, args, isCmd := parseCommand(text)
 	if !isCmd {
-		return b.engine.Ask(ctx, clean(text)), "", true
+		return b.ask(ctx, clean(text)), "", true
 	}
 	switch name {
 	case "clause":
@@ -246,6 +249,27 @@ func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note str
 		return b.engine.Search(ctx, args), "", true
 	}
 	return a, textNotAQuestion, false
+}
+
+// ask is the engine's answer to a question, from the answer cache when the
+// question was asked before. Only questions are cached: commands are cheap,
+// and /dept and /targets quote their argument as typed.
+func (b *Bot) ask(ctx context.Context, question string) answer.Answer {
+	if b.answers == nil {
+		return b.engine.Ask(ctx, question)
+	}
+	key := b.engine.Key(question)
+	a, gen, ok := b.answers.get(key, question)
+	if ok {
+		b.metrics.cacheHits.Inc()
+		return a
+	}
+	b.metrics.cacheMisses.Inc()
+	a = b.engine.Ask(ctx, question)
+	if ctx.Err() == nil { // a search cut short finds less: not the answer to keep
+		b.answers.put(key, question, a, gen)
+	}
+	return a
 }
 
 // answerQuestion answers text in reply to m: the whole reply, split on line
