@@ -201,22 +201,29 @@ func benchQuestions(tb testing.TB) (repeated, distinct []string) {
 
 // BenchmarkWebhook drives updates through the webhook handler one at a
 // time, each answered with a real sendMessage to the fake Bot API over HTTP.
-func BenchmarkWebhook(b *testing.B) {
-	repeated, distinct := benchQuestions(b)
-	b.Run("repeated", func(b *testing.B) { benchWebhook(b, 1, repeated) })
-	b.Run("distinct", func(b *testing.B) { benchWebhook(b, 1, distinct) })
-}
+func BenchmarkWebhook(b *testing.B) { benchWebhooks(b, 1) }
 
 // BenchmarkWebhookConcurrent is BenchmarkWebhook with webhookSenders
 // updates in flight at once, as Telegram delivers them to a busy bot.
-func BenchmarkWebhookConcurrent(b *testing.B) {
+func BenchmarkWebhookConcurrent(b *testing.B) { benchWebhooks(b, webhookSenders) }
+
+// benchWebhooks runs benchWebhook with repeated and distinct questions,
+// with the answer cache and without: "-nocache" is what every question
+// costs when the engine answers it, as a question never asked before does.
+func benchWebhooks(b *testing.B, senders int) {
 	repeated, distinct := benchQuestions(b)
-	b.Run("repeated", func(b *testing.B) { benchWebhook(b, webhookSenders, repeated) })
-	b.Run("distinct", func(b *testing.B) { benchWebhook(b, webhookSenders, distinct) })
+	for _, bc := range []struct {
+		name string
+		qs   []string
+	}{{"repeated", repeated}, {"distinct", distinct}} {
+		b.Run(bc.name, func(b *testing.B) { benchWebhook(b, senders, bc.qs) })
+		b.Run(bc.name+"-nocache", func(b *testing.B) { benchWebhook(b, senders, bc.qs, bot.WithAnswerCache(0)) })
+	}
 }
 
 // benchWebhook posts b.N updates asking qs in turn from senders goroutines
-// and reports updates/s and the CPU time each took. Every update comes from its own user in its own
+// and reports updates/s, the CPU time each took and the connections opened
+// to the Bot API. Every update comes from its own user in its own
 // chat, so that neither the rate limit nor a chat's order holds any back;
 // afterwards it checks that each got its answer in a sendMessage, so that
 // what was timed is answering, not refusing.
@@ -235,6 +242,7 @@ func benchWebhook(b *testing.B, senders int, qs []string, opts ...bot.Option) {
 	defer hc.CloseIdleConnections()
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	conns := srv.Conns()
 	b.ResetTimer()
 	start, cpu := time.Now(), cpuTime()
 	for range senders {
@@ -257,6 +265,9 @@ func benchWebhook(b *testing.B, senders int, qs []string, opts ...bot.Option) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "updates/s")
 	// Both sides' CPU: the bot's and the fake Bot API's, which shares the process.
 	b.ReportMetric(float64(used.Microseconds())/float64(b.N), "cpu-µs/update")
+	// Connections the bot opened to the Bot API: each costs a handshake,
+	// and closed ones wait out TIME_WAIT holding a port.
+	b.ReportMetric(float64(srv.Conns()-conns)/float64(b.N), "api-conns/update")
 
 	answered := map[int64]bool{}
 	for _, c := range srv.Calls("sendMessage") {

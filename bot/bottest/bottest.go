@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -116,6 +117,7 @@ type Server struct {
 	faults  map[string][]Fault
 	holds   map[string]*hold
 	msgs    map[[2]int64]Message
+	conns   int // connections opened to the server
 }
 
 // hold keeps the next call of a method waiting: arrived is closed when it
@@ -138,10 +140,26 @@ func New(tb testing.TB) *Server {
 		holds:   map[string]*hold{},
 		msgs:    map[[2]int64]Message{},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	tb.Cleanup(s.srv.Close)
 	return s
+}
+
+// Conns is how many connections the bot has opened to the server: one per
+// request means none was kept open for the next.
+func (s *Server) Conns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // Close stops the server: requests fail as on a network outage.
