@@ -74,7 +74,7 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string) {
 }
 
 func (b *Bot) replyKB(ctx context.Context, m *models.Message, html string, kb *keyboard) {
-	if _, err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
+	if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
 		b.metrics.errors.WithLabelValues("send").Inc()
 		b.log.Error("sending a reply", "chat", m.Chat.ID, "reply_to", m.ID, "err", err)
 	}
@@ -300,7 +300,7 @@ func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, text string
 		if i == len(parts)-1 {
 			kb = answerKeyboard(a, src)
 		}
-		if _, err := b.send(ctx, m.Chat.ID, thread(m), m.ID, formatHTML(p, a.Figures), kb); err != nil {
+		if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, formatHTML(p, a.Figures), kb); err != nil {
 			b.metrics.errors.WithLabelValues("send").Inc()
 			b.log.Error("sending an answer", "chat", m.Chat.ID, "reply_to", m.ID, "part", i+1, "parts", len(parts), "err", err)
 			return
@@ -316,7 +316,7 @@ func (b *Bot) typing(ctx context.Context, chat int64, thread int) (stop func()) 
 		// One attempt: a late indicator is worth nothing.
 		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		_, err := b.api.SendChatAction(actx, &tg.SendChatActionParams{ChatID: chat, MessageThreadID: thread, Action: models.ChatActionTyping})
+		err := b.post(actx, "sendChatAction", &tg.SendChatActionParams{ChatID: chat, MessageThreadID: thread, Action: models.ChatActionTyping})
 		if err != nil {
 			b.log.Debug("typing indicator", "chat", chat, "err", b.redact(err))
 		}
