@@ -14,11 +14,11 @@ import (
 	"github.com/planbot/planbot/bot/bottest"
 )
 
-// counted is the real engine, counting the questions it is asked, with
-// synonyms whose version each reply states, so that a test sees whether an
-// answer came from the engine or the answer cache, and from before or
-// after a /reload. Its reload leaves the real engine, which every test
-// shares, as it was.
+// counted is the real engine, counting what it is asked, with synonyms
+// whose version each reply states, so that a test sees whether an answer
+// came from the engine or the answer cache, and from before or after a
+// /reload. Its reload leaves the real engine, which every test shares, as
+// it was.
 type counted struct {
 	bot.Engine
 	asks    atomic.Int64
@@ -32,9 +32,35 @@ func (c *counted) Ask(ctx context.Context, q string) answer.Answer {
 	return c.want(ctx, q)
 }
 
-// want is the answer to q now, without counting it.
-func (c *counted) want(ctx context.Context, q string) answer.Answer {
-	a := c.Engine.Ask(ctx, q)
+func (c *counted) Clause(ctx context.Context, ref string) answer.Answer {
+	c.asks.Add(1)
+	return c.want(ctx, "/clause "+ref)
+}
+
+func (c *counted) Department(ctx context.Context, name string) answer.Answer {
+	c.asks.Add(1)
+	return c.want(ctx, "/dept "+name)
+}
+
+func (c *counted) Search(ctx context.Context, words string) answer.Answer {
+	c.asks.Add(1)
+	return c.want(ctx, "/search "+words)
+}
+
+// want is the answer to a question or an answering command now, without
+// counting it.
+func (c *counted) want(ctx context.Context, text string) answer.Answer {
+	var a answer.Answer
+	switch cmd, arg, _ := strings.Cut(text, " "); cmd {
+	case "/clause":
+		a = c.Engine.Clause(ctx, arg)
+	case "/dept":
+		a = c.Engine.Department(ctx, arg)
+	case "/search":
+		a = c.Engine.Search(ctx, arg)
+	default:
+		a = c.Engine.Ask(ctx, text)
+	}
 	a.Reply += fmt.Sprintf("\n（同义词第%d版）", c.version.Load())
 	return a
 }
@@ -72,7 +98,13 @@ func TestAnswerCache(t *testing.T) {
 		{"Chinese numerals, one Key", "遵义二〇二五年城区常住人口目标是多少", user, false},
 		{"another question", "餐厨垃圾处理谁负责", user, true},
 		{"in a group, after the mention", "@" + bottest.BotUsername + " 餐厨垃圾处理谁负责", -100777, false},
-		{"a command is not a question", "/search 海绵城市", user, false},
+		{"a command", "/search 海绵城市", user, true},
+		{"the command again", "/search 海绵城市", user, false},
+		{"its argument spelled otherwise: the command quotes it", "/dept 省水利廳", user, true},
+		{"and as first spelled", "/dept 省水利厅", user, true},
+		{"again", "/dept 省水利厅", user, false},
+		{"a clause", "/clause 15", user, true},
+		{"the clause again", "/clause 15", user, false},
 		{"a place the plan sets nothing for", "六盘水2025年GDP目标", user, true},
 		{"that place spelled otherwise is named as spelled", "六盤水2025年GDP目標", user, true},
 		{"the first spelling again: one answer is kept a Key", "六盘水2025年GDP目标", user, true},
@@ -92,7 +124,7 @@ func TestAnswerCache(t *testing.T) {
 			if asked := eng.asks.Load() > before; asked != tc.asked {
 				t.Errorf("engine asked: %v, want %v", asked, tc.asked)
 			}
-			if strings.HasPrefix(tc.text, "/") {
+			if tc.text == "/reload" {
 				return
 			}
 			asked := strings.TrimPrefix(tc.text, "@"+bottest.BotUsername+" ")

@@ -18,10 +18,11 @@ const DefaultAnswerCache = 1024
 // answerCache keeps the engine's answers to the questions asked most
 // recently, so that a question many people ask — an example button, a figure
 // in the news, the page buttons under an answer, which ask its question again
-// — is read, searched and rendered once. It is keyed by the engine's Key, so
-// that 遵义２０２５年 and 遵义2025年 share an answer, and bounded: the least
-// recently asked answer goes first. A nil cache keeps nothing. Its methods
-// are safe for concurrent use; answers are shared, and read only.
+// — is read, searched and rendered once. A question is keyed by the engine's
+// Key, so that 遵义２０２５年 and 遵义2025年 share an answer; an answering
+// command by its argument (Bot.command). It is bounded: the least recently
+// asked answer goes first. A nil cache keeps nothing. Its methods are safe
+// for concurrent use; answers are shared, and read only.
 type answerCache struct {
 	max int
 

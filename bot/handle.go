@@ -227,7 +227,7 @@ func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note str
 		if !valid {
 			return a, fmt.Sprintf(textClauseBad, shorten(args, 40)), false
 		}
-		a = b.engine.Clause(ctx, ref)
+		a = b.command(ctx, name, ref, b.engine.Clause)
 		if a.Intent == answer.IntentNone {
 			return a, fmt.Sprintf(textClauseMissing, ref), false
 		}
@@ -236,38 +236,53 @@ func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note str
 		if args == "" {
 			return a, textDeptUsage, false
 		}
-		return b.engine.Department(ctx, args), "", true
+		return b.command(ctx, name, args, b.engine.Department), "", true
 	case "targets":
 		if args == "" {
 			return a, textTargetsUsage, false
 		}
-		return b.engine.Targets(ctx, args), "", true
+		return b.command(ctx, name, args, b.engine.Targets), "", true
 	case "search":
 		if args == "" {
 			return a, textSearchUsage, false
 		}
-		return b.engine.Search(ctx, args), "", true
+		return b.command(ctx, name, args, b.engine.Search), "", true
 	}
 	return a, textNotAQuestion, false
 }
 
-// ask is the engine's answer to a question, from the answer cache when the
-// question was asked before. Only questions are cached: commands are cheap,
-// and /dept and /targets quote their argument as typed.
+// ask is the engine's answer to a question, from the answer cache when a
+// question with its Key was asked before.
 func (b *Bot) ask(ctx context.Context, question string) answer.Answer {
 	if b.answers == nil {
 		return b.engine.Ask(ctx, question)
 	}
-	key := b.engine.Key(question)
-	a, gen, ok := b.answers.get(key, question)
+	return b.cached(ctx, b.engine.Key(question), question, b.engine.Ask)
+}
+
+// command is the engine's answer to an answering command, from the answer
+// cache when the command was given before with the same argument. Unlike a
+// question's, the key is the argument as typed: /dept and /targets quote
+// it in their answers.
+func (b *Bot) command(ctx context.Context, name, arg string, f func(context.Context, string) answer.Answer) answer.Answer {
+	if b.answers == nil {
+		return f(ctx, arg)
+	}
+	// No question's Key holds a NUL: folding drops control characters.
+	return b.cached(ctx, "\x00"+name+"\x00"+arg, arg, f)
+}
+
+// cached is f's answer to text, cached under key.
+func (b *Bot) cached(ctx context.Context, key, text string, f func(context.Context, string) answer.Answer) answer.Answer {
+	a, gen, ok := b.answers.get(key, text)
 	if ok {
 		b.metrics.cacheHits.Inc()
 		return a
 	}
 	b.metrics.cacheMisses.Inc()
-	a = b.engine.Ask(ctx, question)
+	a = f(ctx, text)
 	if ctx.Err() == nil { // a search cut short finds less: not the answer to keep
-		b.answers.put(key, question, a, gen)
+		b.answers.put(key, text, a, gen)
 	}
 	return a
 }
