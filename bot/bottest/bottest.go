@@ -616,49 +616,55 @@ func (s *Server) message(method string, p map[string]string) (json.RawMessage, i
 			}
 		}
 	}
+	m := Message{
+		"date": time.Now().Unix(), "text": visible, "markup": p["reply_markup"],
+		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
+		"chat": map[string]any{"id": chat, "type": chatType(chat)},
+	}
+	var rp struct {
+		MessageID int64 `json:"message_id"`
+	}
+	replyTo := int64(0)
+	if method == "sendMessage" && json.Unmarshal([]byte(p["reply_parameters"]), &rp) == nil {
+		replyTo = rp.MessageID
+	}
+	// Only what numbers and files the message is done under the lock, so
+	// that replies sent at once are not answered one at a time; a message
+	// filed is never changed, and is read without it.
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	var id int64
 	if method == "editMessageText" {
 		id, _ = strconv.ParseInt(p["message_id"], 10, 64)
 		old, ok := s.msgs[[2]int64{chat, id}]
 		if !ok {
+			s.mu.Unlock()
 			return nil, 400, "Bad Request: message to edit not found"
 		}
 		if old["text"] == visible && old["markup"] == p["reply_markup"] {
+			s.mu.Unlock()
 			return nil, 400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
 		}
 	} else {
 		s.nextMsg++
 		id = s.nextMsg
 	}
-	m := Message{
-		"message_id": id, "date": time.Now().Unix(), "text": visible, "markup": p["reply_markup"],
-		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
-		"chat": map[string]any{"id": chat, "type": chatType(chat)},
-	}
+	m["message_id"] = id
 	if method == "editMessageText" {
 		old := s.msgs[[2]int64{chat, id}]
 		if r, ok := old["reply_to_message"]; ok {
 			m["reply_to_message"] = r
 		}
-	} else {
-		var rp struct {
-			MessageID int64 `json:"message_id"`
-		}
-		if json.Unmarshal([]byte(p["reply_parameters"]), &rp) == nil && rp.MessageID != 0 {
-			if q, ok := s.msgs[[2]int64{chat, rp.MessageID}]; ok {
-				inner := Message{}
-				for k, v := range q {
-					if k != "reply_to_message" { // Telegram nests one level only
-						inner[k] = v
-					}
-				}
-				m["reply_to_message"] = inner
+	} else if q, ok := s.msgs[[2]int64{chat, replyTo}]; ok && replyTo != 0 {
+		inner := Message{}
+		for k, v := range q {
+			if k != "reply_to_message" { // Telegram nests one level only
+				inner[k] = v
 			}
 		}
+		m["reply_to_message"] = inner
 	}
 	s.msgs[[2]int64{chat, id}] = m
+	s.mu.Unlock()
 	out := Message{}
 	for k, v := range m {
 		if k != "markup" {
