@@ -91,10 +91,17 @@ func (b *Bot) retryAfter(ctx context.Context, err error, attempt int) (time.Dura
 // apiResponse is the Bot API's envelope, for the requests made without the
 // library.
 type apiResponse struct {
-	OK          bool            `json:"ok"`
-	Result      json.RawMessage `json:"result"`
-	Description string          `json:"description"`
-	ErrorCode   int             `json:"error_code"`
+	apiStatus
+	Result json.RawMessage `json:"result"`
+}
+
+// apiStatus is the envelope without the result, for the calls whose result
+// planbot does not read (the message sent, …): decoding then skips it
+// instead of copying it.
+type apiStatus struct {
+	OK          bool   `json:"ok"`
+	Description string `json:"description"`
+	ErrorCode   int    `json:"error_code"`
 	Parameters  struct {
 		RetryAfter      int `json:"retry_after"`
 		MigrateToChatID int `json:"migrate_to_chat_id"`
@@ -128,7 +135,7 @@ func (b *Bot) post(ctx context.Context, method string, params any) error {
 	if err != nil {
 		return fmt.Errorf("reading the response: %w", err)
 	}
-	var r apiResponse
+	var r apiStatus
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return fmt.Errorf("HTTP %d, not a Bot API response: %w", resp.StatusCode, err)
 	}
@@ -139,7 +146,7 @@ func (b *Bot) post(ctx context.Context, method string, params any) error {
 }
 
 // apiError is the error the library returns for a Bot API error response.
-func apiError(r apiResponse) error {
+func apiError(r apiStatus) error {
 	switch r.ErrorCode {
 	case http.StatusBadRequest:
 		if r.Parameters.MigrateToChatID != 0 {
