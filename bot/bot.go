@@ -150,7 +150,7 @@ func WithListener(ln net.Listener) Option { return func(c *config) { c.listener 
 // WithExamples replaces DefaultExamples in /help.
 func WithExamples(qs ...string) Option { return func(c *config) { c.examples = qs } }
 
-// WithAnswerCache keeps the answers to the last n distinct questions; 0 keeps none.
+// WithAnswerCache keeps the answers to the last n distinct questions and commands; 0 keeps none.
 func WithAnswerCache(n int) Option { return func(c *config) { c.answerCache = n } }
 
 // WithClock replaces time.Now for the rate limiter.
