@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -397,4 +398,31 @@ func TestSecondPlan(t *testing.T) {
 			t.Errorf("%s: %s %v, want %s %s with %q\n%s", tt.q, a.Intent, refs(a), tt.intent, tt.ref, tt.want, a.Reply)
 		}
 	}
+}
+
+// TestAskConcurrently asks at once questions that name places and
+// departments by synonyms, which readPlaces and readDepts add to the
+// gazetteer's forms for the one question: each must get the answer it gets
+// alone (and go test -race sees no write to what they share).
+func TestAskConcurrently(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	qs := []string{"凉都城区人口目标", "人防办负责哪些", "遵义城区人口", "省水利厅负责哪些工作"}
+	want := make([]string, len(qs))
+	for i, q := range qs {
+		want[i] = e.Ask(ctx, q).Reply
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 20 {
+				k := (g + i) % len(qs)
+				if got := e.Ask(ctx, qs[k]).Reply; got != want[k] {
+					t.Errorf("%s, asked alongside others:\n%s\nalone:\n%s", qs[k], got, want[k])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

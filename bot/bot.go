@@ -38,6 +38,7 @@ type Engine interface {
 	Department(ctx context.Context, name string) answer.Answer
 	Targets(ctx context.Context, filter string) answer.Answer
 	Search(ctx context.Context, words string) answer.Answer
+	Key(question string) string
 	Plan() *plan.Plan
 	ReloadSynonyms(text string) error
 }
@@ -80,6 +81,7 @@ type config struct {
 	listener      net.Listener
 	examples      []string
 	now           func() time.Time
+	answerCache   int
 }
 
 // Option configures a Bot.
@@ -148,6 +150,9 @@ func WithListener(ln net.Listener) Option { return func(c *config) { c.listener 
 // WithExamples replaces DefaultExamples in /help.
 func WithExamples(qs ...string) Option { return func(c *config) { c.examples = qs } }
 
+// WithAnswerCache keeps the answers to the last n distinct questions and commands; 0 keeps none.
+func WithAnswerCache(n int) Option { return func(c *config) { c.answerCache = n } }
+
 // WithClock replaces time.Now for the rate limiter.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
@@ -172,6 +177,7 @@ type Bot struct {
 	stats   *stats
 	metrics *metrics
 	seen    *seenSet
+	answers *answerCache // nil without one
 	reg     *prometheus.Registry
 
 	// draining is closed when Run stops taking updates, so that the webhook
@@ -197,6 +203,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		grace:         5 * time.Second,
 		examples:      DefaultExamples(),
 		now:           time.Now,
+		answerCache:   DefaultAnswerCache,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -219,7 +226,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		}
 	}
 	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{}
+		cfg.httpClient = &http.Client{Transport: apiTransport()}
 	}
 	reg := prometheus.NewRegistry()
 	m, err := newMetrics(reg)
@@ -235,6 +242,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		stats:    newStats(),
 		metrics:  m,
 		seen:     newSeenSet(4096),
+		answers:  newAnswerCache(cfg.answerCache),
 		reg:      reg,
 		draining: make(chan struct{}),
 	}
@@ -261,6 +269,25 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 	b.log.Info("connected to Telegram", "bot", b.me.Username, "id", b.me.ID, "api", cfg.apiURL)
 	return b, nil
 }
+
+// apiTransport is DefaultTransport keeping apiIdleConns idle connections
+// to the Bot API instead of 2: with more replies than that in flight, each
+// one beyond would open a connection and close it after, a handshake per
+// reply and a port held in TIME_WAIT for a minute — at a few thousand
+// replies a second, more ports than there are.
+func apiTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = apiIdleConns
+	return t
+}
+
+// apiIdleConns is how many connections to the Bot API are kept open. A
+// webhook has up to 40 updates in flight (Telegram's max_connections), each
+// with its reply and perhaps a typing indicator; polling has the long poll
+// and WithWorkers' replies. BenchmarkWebhookConcurrent (40 senders) opens
+// 0.59 connections an update with 2 kept, 0.35 with 8, 0.1–0.17 with 16 and
+// only the first 40 with 32 or more; 64 leaves room for the indicators.
+const apiIdleConns = 64
 
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.me.Username }

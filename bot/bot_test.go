@@ -12,6 +12,7 @@ import (
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/bottest"
+	"github.com/planbot/planbot/data"
 )
 
 const user = 1001 // a staff member chatting with the bot
@@ -527,6 +528,12 @@ func TestAccess(t *testing.T) {
 func TestReload(t *testing.T) {
 	const admin = 9
 	reads := 0
+	// The engine is every test's: give it back its own synonyms.
+	t.Cleanup(func() {
+		if err := realEngine(t).ReloadSynonyms(data.Synonyms()); err != nil {
+			t.Error(err)
+		}
+	})
 	h := start(t, bot.WithAdmins(admin), bot.WithSynonymsReloader(func() (string, error) {
 		reads++
 		if reads > 1 {

@@ -74,7 +74,7 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string) {
 }
 
 func (b *Bot) replyKB(ctx context.Context, m *models.Message, html string, kb *keyboard) {
-	if _, err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
+	if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
 		b.metrics.errors.WithLabelValues("send").Inc()
 		b.log.Error("sending a reply", "chat", m.Chat.ID, "reply_to", m.ID, "err", err)
 	}
@@ -202,6 +202,9 @@ func (b *Bot) reloadSynonyms() string {
 		b.log.Error("reloading synonyms", "err", err)
 		return "重新读取同义词失败：" + err.Error()
 	}
+	// After the engine has the new synonyms, not before: an answer found
+	// meanwhile with the old ones is then not stored (see answerCache.put).
+	b.answers.clear()
 	b.log.Info("synonyms reloaded", "lines", strings.Count(text, "\n"))
 	return "已重新读取同义词。"
 }
@@ -213,7 +216,7 @@ func (b *Bot) reloadSynonyms() string {
 func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note string, ok bool) {
 	name, _, args, isCmd := parseCommand(text)
 	if !isCmd {
-		return b.engine.Ask(ctx, clean(text)), "", true
+		return b.ask(ctx, clean(text)), "", true
 	}
 	switch name {
 	case "clause":
@@ -224,7 +227,7 @@ func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note str
 		if !valid {
 			return a, fmt.Sprintf(textClauseBad, shorten(args, 40)), false
 		}
-		a = b.engine.Clause(ctx, ref)
+		a = b.command(ctx, name, ref, b.engine.Clause)
 		if a.Intent == answer.IntentNone {
 			return a, fmt.Sprintf(textClauseMissing, ref), false
 		}
@@ -233,19 +236,55 @@ func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note str
 		if args == "" {
 			return a, textDeptUsage, false
 		}
-		return b.engine.Department(ctx, args), "", true
+		return b.command(ctx, name, args, b.engine.Department), "", true
 	case "targets":
 		if args == "" {
 			return a, textTargetsUsage, false
 		}
-		return b.engine.Targets(ctx, args), "", true
+		return b.command(ctx, name, args, b.engine.Targets), "", true
 	case "search":
 		if args == "" {
 			return a, textSearchUsage, false
 		}
-		return b.engine.Search(ctx, args), "", true
+		return b.command(ctx, name, args, b.engine.Search), "", true
 	}
 	return a, textNotAQuestion, false
+}
+
+// ask is the engine's answer to a question, from the answer cache when a
+// question with its Key was asked before.
+func (b *Bot) ask(ctx context.Context, question string) answer.Answer {
+	if b.answers == nil {
+		return b.engine.Ask(ctx, question)
+	}
+	return b.cached(ctx, b.engine.Key(question), question, b.engine.Ask)
+}
+
+// command is the engine's answer to an answering command, from the answer
+// cache when the command was given before with the same argument. Unlike a
+// question's, the key is the argument as typed: /dept and /targets quote
+// it in their answers.
+func (b *Bot) command(ctx context.Context, name, arg string, f func(context.Context, string) answer.Answer) answer.Answer {
+	if b.answers == nil {
+		return f(ctx, arg)
+	}
+	// No question's Key holds a NUL: folding drops control characters.
+	return b.cached(ctx, "\x00"+name+"\x00"+arg, arg, f)
+}
+
+// cached is f's answer to text, cached under key.
+func (b *Bot) cached(ctx context.Context, key, text string, f func(context.Context, string) answer.Answer) answer.Answer {
+	a, gen, ok := b.answers.get(key, text)
+	if ok {
+		b.metrics.cacheHits.Inc()
+		return a
+	}
+	b.metrics.cacheMisses.Inc()
+	a = f(ctx, text)
+	if ctx.Err() == nil { // a search cut short finds less: not the answer to keep
+		b.answers.put(key, text, a, gen)
+	}
+	return a
 }
 
 // answerQuestion answers text in reply to m: the whole reply, split on line
@@ -276,7 +315,7 @@ func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, text string
 		if i == len(parts)-1 {
 			kb = answerKeyboard(a, src)
 		}
-		if _, err := b.send(ctx, m.Chat.ID, thread(m), m.ID, formatHTML(p, a.Figures), kb); err != nil {
+		if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, formatHTML(p, a.Figures), kb); err != nil {
 			b.metrics.errors.WithLabelValues("send").Inc()
 			b.log.Error("sending an answer", "chat", m.Chat.ID, "reply_to", m.ID, "part", i+1, "parts", len(parts), "err", err)
 			return
@@ -292,7 +331,7 @@ func (b *Bot) typing(ctx context.Context, chat int64, thread int) (stop func()) 
 		// One attempt: a late indicator is worth nothing.
 		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		_, err := b.api.SendChatAction(actx, &tg.SendChatActionParams{ChatID: chat, MessageThreadID: thread, Action: models.ChatActionTyping})
+		err := b.post(actx, "sendChatAction", &tg.SendChatActionParams{ChatID: chat, MessageThreadID: thread, Action: models.ChatActionTyping})
 		if err != nil {
 			b.log.Debug("typing indicator", "chat", chat, "err", b.redact(err))
 		}

@@ -62,7 +62,7 @@ func (b *Bot) inlineResults(ctx context.Context, query string) []models.InlineQu
 	if query == "" {
 		var out []models.InlineQueryResult
 		for i, ex := range b.cfg.examples {
-			a := b.engine.Ask(ctx, ex)
+			a := b.ask(ctx, ex)
 			out = append(out, article("ex"+strconv.Itoa(i), ex, firstLine(a.Reply, 100), replyHTML(a)))
 		}
 		return out

@@ -15,6 +15,9 @@ type metrics struct {
 	apiCalls   *prometheus.CounterVec   // Bot API requests by method and outcome
 	apiLatency *prometheus.HistogramVec // Bot API request latency, retries included
 	webhook    *prometheus.CounterVec   // webhook requests by status code
+	// Questions answered from the answer cache, and asked of the engine
+	// with one; resolved once, since every question counts one of them.
+	cacheHits, cacheMisses prometheus.Counter
 }
 
 func newMetrics(reg *prometheus.Registry) (*metrics, error) {
@@ -43,8 +46,12 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 			Name: "planbot_webhook_requests_total", Help: "Webhook requests, by HTTP status answered.",
 		}, []string{"code"}),
 	}
+	cache := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "planbot_answer_cache_total", Help: "Questions looked up in the answer cache, by outcome (hit, miss).",
+	}, []string{"outcome"})
+	m.cacheHits, m.cacheMisses = cache.WithLabelValues("hit"), cache.WithLabelValues("miss")
 	for _, c := range []prometheus.Collector{
-		m.updates, m.answers, m.errors, m.latency, m.apiCalls, m.apiLatency, m.webhook,
+		m.updates, m.answers, m.errors, m.latency, m.apiCalls, m.apiLatency, m.webhook, cache,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {

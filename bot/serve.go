@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 
@@ -154,7 +155,7 @@ const maxUpdateBody = 1 << 20
 // was handled; Telegram resends on anything else.
 func (b *Bot) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	code := b.webhook(w, r)
-	b.metrics.webhook.WithLabelValues(fmt.Sprint(code)).Inc()
+	b.metrics.webhook.WithLabelValues(strconv.Itoa(code)).Inc()
 	if code != http.StatusOK {
 		http.Error(w, http.StatusText(code), code)
 	}

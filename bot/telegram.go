@@ -91,13 +91,80 @@ func (b *Bot) retryAfter(ctx context.Context, err error, attempt int) (time.Dura
 // apiResponse is the Bot API's envelope, for the requests made without the
 // library.
 type apiResponse struct {
-	OK          bool            `json:"ok"`
-	Result      json.RawMessage `json:"result"`
-	Description string          `json:"description"`
-	ErrorCode   int             `json:"error_code"`
+	apiStatus
+	Result json.RawMessage `json:"result"`
+}
+
+// apiStatus is the envelope without the result, for the calls whose result
+// planbot does not read (the message sent, …): decoding then skips it
+// instead of copying it.
+type apiStatus struct {
+	OK          bool   `json:"ok"`
+	Description string `json:"description"`
+	ErrorCode   int    `json:"error_code"`
 	Parameters  struct {
-		RetryAfter int `json:"retry_after"`
+		RetryAfter      int `json:"retry_after"`
+		MigrateToChatID int `json:"migrate_to_chat_id"`
 	} `json:"parameters"`
+}
+
+// post makes one Bot API request with params as its JSON body, for the
+// calls made for each update. The library streams every request as
+// multipart through a pipe, which net/http sends chunked and flushes after
+// each write: a dozen small writes, syscalls and goroutine switches for one
+// message, where one write of a body of known length does. Its errors are
+// the library's (ErrorBadRequest, *TooManyRequestsError, …), so that call
+// retries them alike; like the library's, they may hold the token, which
+// call takes out.
+func (b *Bot) post(ctx context.Context, method string, params any) error {
+	body, err := json.Marshal(params)
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", method, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.cfg.apiURL+"/bot"+b.token+"/"+method, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := b.cfg.httpClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("reading the response: %w", err)
+	}
+	var r apiStatus
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return fmt.Errorf("HTTP %d, not a Bot API response: %w", resp.StatusCode, err)
+	}
+	if r.OK {
+		return nil
+	}
+	return apiError(r)
+}
+
+// apiError is the error the library returns for a Bot API error response.
+func apiError(r apiStatus) error {
+	switch r.ErrorCode {
+	case http.StatusBadRequest:
+		if r.Parameters.MigrateToChatID != 0 {
+			return &tg.MigrateError{Message: fmt.Sprintf("%s: %s", tg.ErrorBadRequest, r.Description), MigrateToChatID: r.Parameters.MigrateToChatID}
+		}
+		return fmt.Errorf("%w, %s", tg.ErrorBadRequest, r.Description)
+	case http.StatusUnauthorized:
+		return fmt.Errorf("%w, %s", tg.ErrorUnauthorized, r.Description)
+	case http.StatusForbidden:
+		return fmt.Errorf("%w, %s", tg.ErrorForbidden, r.Description)
+	case http.StatusNotFound:
+		return fmt.Errorf("%w, %s", tg.ErrorNotFound, r.Description)
+	case http.StatusConflict:
+		return fmt.Errorf("%w, %s", tg.ErrorConflict, r.Description)
+	case http.StatusTooManyRequests:
+		return &tg.TooManyRequestsError{Message: fmt.Sprintf("%s, %s", tg.ErrorTooManyRequests, r.Description), RetryAfter: r.Parameters.RetryAfter}
+	}
+	return fmt.Errorf("error response from telegram: %d %s", r.ErrorCode, r.Description)
 }
 
 // pollTooFastError is a 429 on getUpdates: polling waits as long as
@@ -256,7 +323,7 @@ func (b *Bot) deleteWebhook(ctx context.Context) error {
 func noPreview() *models.LinkPreviewOptions { return &models.LinkPreviewOptions{IsDisabled: tg.True()} }
 
 // send posts an HTML message, replying to replyTo when it is not 0.
-func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html string, kb *keyboard) (*models.Message, error) {
+func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html string, kb *keyboard) error {
 	p := &tg.SendMessageParams{
 		ChatID:             chat,
 		MessageThreadID:    thread,
@@ -271,13 +338,7 @@ func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html st
 	if kb != nil {
 		p.ReplyMarkup = kb
 	}
-	var msg *models.Message
-	err := b.call(ctx, "sendMessage", func(ctx context.Context) error {
-		var err error
-		msg, err = b.api.SendMessage(ctx, p)
-		return err
-	})
-	return msg, err
+	return b.call(ctx, "sendMessage", func(ctx context.Context) error { return b.post(ctx, "sendMessage", p) })
 }
 
 // edit replaces a message's text and keyboard, for buttons that page in place.
@@ -292,10 +353,7 @@ func (b *Bot) edit(ctx context.Context, chat int64, msgID int, html string, kb *
 	if kb != nil {
 		p.ReplyMarkup = kb
 	}
-	err := b.call(ctx, "editMessageText", func(ctx context.Context) error {
-		_, err := b.api.EditMessageText(ctx, p)
-		return err
-	})
+	err := b.call(ctx, "editMessageText", func(ctx context.Context) error { return b.post(ctx, "editMessageText", p) })
 	if err != nil && errors.Is(err, tg.ErrorBadRequest) && bytes.Contains([]byte(err.Error()), []byte("not modified")) {
 		return nil // a double tap on the same button
 	}
@@ -305,11 +363,10 @@ func (b *Bot) edit(ctx context.Context, chat int64, msgID int, html string, kb *
 // answerCallback stops the button's spinner, showing text as an alert if any.
 func (b *Bot) answerCallback(ctx context.Context, id, text string) error {
 	return b.call(ctx, "answerCallbackQuery", func(ctx context.Context) error {
-		_, err := b.api.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{
+		return b.post(ctx, "answerCallbackQuery", &tg.AnswerCallbackQueryParams{
 			CallbackQueryID: id,
 			Text:            text,
 			ShowAlert:       text != "",
 		})
-		return err
 	})
 }

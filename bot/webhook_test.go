@@ -8,7 +8,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,18 +41,31 @@ func webhookBot(tb testing.TB, srv *bottest.Server, logs io.Writer, opts ...bot.
 
 func post(tb testing.TB, url, token string, body []byte) int {
 	tb.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url+"/telegram/hook", bytes.NewReader(body))
+	code, err := send(http.DefaultClient, url, token, body)
+	if err != nil {
+		tb.Fatalf("POST: %v", err)
+	}
+	return code
+}
+
+// send posts an update to the webhook as Telegram does, with token as the
+// secret, and returns the status. It is safe to call from any goroutine.
+func send(hc *http.Client, url, token string, body []byte) (int, error) {
+	req, err := http.NewRequest(http.MethodPost, url+"/telegram/hook", bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
-		tb.Fatalf("POST: %v", err)
+		return 0, err
 	}
-	io.Copy(io.Discard, resp.Body)
+	_, err = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode
+	return resp.StatusCode, err
 }
 
 func TestWebhook(t *testing.T) {
@@ -159,26 +177,145 @@ func TestTokenNeverLogged(t *testing.T) {
 	}
 }
 
-// BenchmarkWebhook drives updates through the webhook handler, each
-// answered with a real sendMessage to the fake Bot API over HTTP.
-func BenchmarkWebhook(b *testing.B) {
+// webhookSenders is how many updates BenchmarkWebhookConcurrent keeps in
+// flight: Telegram opens up to max_connections (40 unless setWebhook says
+// otherwise, and planbot does not) and sends an update on each at once.
+const webhookSenders = 40
+
+// benchQuestions are what the webhook benchmarks ask: a few questions again
+// and again, as a busy group asks its favourites, or the 216 distinct
+// questions of the answering engine's tests, each asked in turn.
+func benchQuestions(tb testing.TB) (repeated, distinct []string) {
+	tb.Helper()
+	text, err := os.ReadFile(filepath.Join("..", "answer", "testdata", "questions.txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, l := range strings.Split(string(text), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			distinct = append(distinct, l)
+		}
+	}
+	return []string{"遵义2025年城区常住人口目标是多少", "餐厨垃圾处理谁负责", "/clause 15", "海绵城市"}, distinct
+}
+
+// BenchmarkWebhook drives updates through the webhook handler one at a
+// time, each answered with a real sendMessage to the fake Bot API over HTTP.
+func BenchmarkWebhook(b *testing.B) { benchWebhooks(b, 1) }
+
+// BenchmarkWebhookConcurrent is BenchmarkWebhook with webhookSenders
+// updates in flight at once, as Telegram delivers them to a busy bot.
+func BenchmarkWebhookConcurrent(b *testing.B) { benchWebhooks(b, webhookSenders) }
+
+// benchWebhooks runs benchWebhook with repeated and distinct questions,
+// with the answer cache and without: "-nocache" is what every question
+// costs when the engine answers it, as a question never asked before does.
+func benchWebhooks(b *testing.B, senders int) {
+	repeated, distinct := benchQuestions(b)
+	for _, bc := range []struct {
+		name string
+		qs   []string
+	}{{"repeated", repeated}, {"distinct", distinct}} {
+		b.Run(bc.name, func(b *testing.B) { benchWebhook(b, senders, bc.qs) })
+		b.Run(bc.name+"-nocache", func(b *testing.B) { benchWebhook(b, senders, bc.qs, bot.WithAnswerCache(0)) })
+	}
+}
+
+// benchWebhook posts b.N updates asking qs in turn from senders goroutines
+// and reports updates/s, the CPU time each took and the connections opened
+// to the Bot API. Every update comes from its own user in its own
+// chat, so that neither the rate limit nor a chat's order holds any back;
+// afterwards it checks that each got its answer in a sendMessage, so that
+// what was timed is answering, not refusing.
+func benchWebhook(b *testing.B, senders int, qs []string, opts ...bot.Option) {
 	srv := bottest.New(b)
-	_, url := webhookBot(b, srv, io.Discard)
-	qs := []string{"遵义2025年城区常住人口目标是多少", "餐厨垃圾处理谁负责", "/clause 15", "海绵城市"}
-	bodies := make([][]byte, 256)
+	_, url := webhookBot(b, srv, io.Discard, opts...)
+	bodies := make([][]byte, b.N)
+	asked := make([]int64, b.N) // message_id of each question
 	for i := range bodies {
-		bodies[i] = srv.Update(bottest.AsMessage(srv.Text(bottest.Private(int64(1+i%7)), int64(1+i%7), qs[i%len(qs)])))
+		from := int64(100000 + i)
+		m := srv.Text(bottest.Private(from), from, qs[i%len(qs)])
+		bodies[i], asked[i] = srv.Update(bottest.AsMessage(m)), m.ID()
 	}
+	// Telegram keeps its connections to the webhook open.
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: senders}}
+	defer hc.CloseIdleConnections()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	conns := srv.Conns()
 	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		body := bodies[i%len(bodies)]
-		if i >= len(bodies) { // a fresh update_id, or it is a duplicate
-			body = srv.Update(bottest.AsMessage(srv.Text(bottest.Private(3), 3, qs[i%len(qs)])))
-		}
-		if code := post(b, url, secret, body); code != 200 {
-			b.Fatalf("status %d", code)
+	start, cpu := time.Now(), cpuTime()
+	for range senders {
+		wg.Go(func() {
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(bodies)) {
+					return
+				}
+				if code, err := send(hc, url, secret, bodies[i]); err != nil || code != http.StatusOK {
+					b.Errorf("update %d: status %d, %v", i, code, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed, used := time.Since(start), cpuTime()-cpu
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "updates/s")
+	// Both sides' CPU: the bot's and the fake Bot API's, which shares the process.
+	b.ReportMetric(float64(used.Microseconds())/float64(b.N), "cpu-µs/update")
+	// Connections the bot opened to the Bot API: each costs a handshake,
+	// and closed ones wait out TIME_WAIT holding a port.
+	b.ReportMetric(float64(srv.Conns()-conns)/float64(b.N), "api-conns/update")
+
+	answered := map[int64]bool{}
+	for _, c := range srv.Calls("sendMessage") {
+		if c.Status == http.StatusOK {
+			answered[c.ReplyTo()] = true
 		}
 	}
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "updates/s")
+	for i, id := range asked {
+		if !answered[id] {
+			b.Fatalf("update %d (%q) got no sendMessage", i, qs[i%len(qs)])
+		}
+	}
+	if n := scrape(b, url, "planbot_answers_total", ""); n != float64(b.N) {
+		b.Fatalf("%v of %d updates were answered by the engine; the others were refused or limited", n, b.N)
+	}
+	// With distinct questions, the first of each is a miss: how many hits
+	// there were says how much of the figure is the cache's.
+	b.ReportMetric(scrape(b, url, "planbot_answer_cache_total", `outcome="hit"`)/float64(b.N), "hits/update")
+}
+
+// scrape sums the samples on /metrics of a metric whose labels include
+// label (`outcome="hit"`), or of all its samples when label is "".
+func scrape(tb testing.TB, url, metric, label string) float64 {
+	tb.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var sum float64
+	for _, l := range strings.Split(string(body), "\n") {
+		i := strings.LastIndexByte(l, ' ')
+		if i < 0 || strings.HasPrefix(l, "#") {
+			continue
+		}
+		series, labels, _ := strings.Cut(l[:i], "{")
+		if series != metric || !strings.Contains(labels, label) {
+			continue
+		}
+		v, err := strconv.ParseFloat(l[i+1:], 64)
+		if err != nil {
+			tb.Fatalf("%s: %v", l, err)
+		}
+		sum += v
+	}
+	return sum
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -116,6 +117,7 @@ type Server struct {
 	faults  map[string][]Fault
 	holds   map[string]*hold
 	msgs    map[[2]int64]Message
+	conns   int // connections opened to the server
 }
 
 // hold keeps the next call of a method waiting: arrived is closed when it
@@ -138,10 +140,26 @@ func New(tb testing.TB) *Server {
 		holds:   map[string]*hold{},
 		msgs:    map[[2]int64]Message{},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	tb.Cleanup(s.srv.Close)
 	return s
+}
+
+// Conns is how many connections the bot has opened to the server: one per
+// request means none was kept open for the next.
+func (s *Server) Conns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // Close stops the server: requests fail as on a network outage.
@@ -598,49 +616,55 @@ func (s *Server) message(method string, p map[string]string) (json.RawMessage, i
 			}
 		}
 	}
+	m := Message{
+		"date": time.Now().Unix(), "text": visible, "markup": p["reply_markup"],
+		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
+		"chat": map[string]any{"id": chat, "type": chatType(chat)},
+	}
+	var rp struct {
+		MessageID int64 `json:"message_id"`
+	}
+	replyTo := int64(0)
+	if method == "sendMessage" && json.Unmarshal([]byte(p["reply_parameters"]), &rp) == nil {
+		replyTo = rp.MessageID
+	}
+	// Only what numbers and files the message is done under the lock, so
+	// that replies sent at once are not answered one at a time; a message
+	// filed is never changed, and is read without it.
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	var id int64
 	if method == "editMessageText" {
 		id, _ = strconv.ParseInt(p["message_id"], 10, 64)
 		old, ok := s.msgs[[2]int64{chat, id}]
 		if !ok {
+			s.mu.Unlock()
 			return nil, 400, "Bad Request: message to edit not found"
 		}
 		if old["text"] == visible && old["markup"] == p["reply_markup"] {
+			s.mu.Unlock()
 			return nil, 400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
 		}
 	} else {
 		s.nextMsg++
 		id = s.nextMsg
 	}
-	m := Message{
-		"message_id": id, "date": time.Now().Unix(), "text": visible, "markup": p["reply_markup"],
-		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
-		"chat": map[string]any{"id": chat, "type": chatType(chat)},
-	}
+	m["message_id"] = id
 	if method == "editMessageText" {
 		old := s.msgs[[2]int64{chat, id}]
 		if r, ok := old["reply_to_message"]; ok {
 			m["reply_to_message"] = r
 		}
-	} else {
-		var rp struct {
-			MessageID int64 `json:"message_id"`
-		}
-		if json.Unmarshal([]byte(p["reply_parameters"]), &rp) == nil && rp.MessageID != 0 {
-			if q, ok := s.msgs[[2]int64{chat, rp.MessageID}]; ok {
-				inner := Message{}
-				for k, v := range q {
-					if k != "reply_to_message" { // Telegram nests one level only
-						inner[k] = v
-					}
-				}
-				m["reply_to_message"] = inner
+	} else if q, ok := s.msgs[[2]int64{chat, replyTo}]; ok && replyTo != 0 {
+		inner := Message{}
+		for k, v := range q {
+			if k != "reply_to_message" { // Telegram nests one level only
+				inner[k] = v
 			}
 		}
+		m["reply_to_message"] = inner
 	}
 	s.msgs[[2]int64{chat, id}] = m
+	s.mu.Unlock()
 	out := Message{}
 	for k, v := range m {
 		if k != "markup" {

@@ -48,6 +48,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		logJSON     = fs.Bool("log-json", getenv("PLANBOT_LOG_JSON") != "", "log JSON lines instead of text (env PLANBOT_LOG_JSON)")
 		pollTimeout = fs.Duration("poll-timeout", 50*time.Second, "how long one getUpdates long poll may wait")
 		grace       = fs.Duration("shutdown-grace", 5*time.Second, "how long replies in flight may take after SIGINT/SIGTERM")
+		answerCache = fs.String("answer-cache", env("PLANBOT_ANSWER_CACHE", strconv.Itoa(bot.DefaultAnswerCache)), "keep the answers to the last `N` distinct questions; 0 keeps none (env PLANBOT_ANSWER_CACHE)")
 	)
 	var ef engineFlags // --index, --dict-dir and --synonyms (re-read by /reload), as ask and chat take them
 	ef.register(fs, getenv)
@@ -83,10 +84,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("serve: reading the webhook secret: %w", err)
 	}
+	cacheSize, err := strconv.Atoi(*answerCache)
+	if err != nil || cacheSize < 0 {
+		return fmt.Errorf("%w: serve: --answer-cache %q: want a number of answers, 0 for none", errUsage, *answerCache)
+	}
 	opts := []bot.Option{
 		bot.WithAPIURL(*apiURL),
 		bot.WithPollTimeout(*pollTimeout),
 		bot.WithShutdownGrace(*grace),
+		bot.WithAnswerCache(cacheSize),
 	}
 	if *webhookURL != "" {
 		if webhookSecret == "" {

@@ -26,6 +26,8 @@ func TestServeUsage(t *testing.T) {
 		{"webhook without secret", []string{"--webhook-url", "https://x.example/hook", "--listen", ":0"}, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a"}, "secret"},
 		{"webhook without listen", []string{"--webhook-url", "https://x.example/hook"}, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a", "PLANBOT_WEBHOOK_SECRET": "s"}, "--listen"},
 		{"bad allowlist", nil, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a", "PLANBOT_ALLOWED_USERS": "12,abc"}, "abc"},
+		{"answer cache not a number", nil, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a", "PLANBOT_ANSWER_CACHE": "lots"}, "answer-cache"},
+		{"negative answer cache", []string{"--answer-cache", "-1"}, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a"}, "answer-cache"},
 		{"unknown flag", []string{"--nope"}, nil, "nope"},
 		{"argument", []string{"extra"}, nil, "no arguments"},
 	} {
