@@ -25,6 +25,7 @@ import (
 // but refuses to start without a non-empty one.
 //
 //go:generate go run ./internal/dictgen/gendict
+//go:generate go run ./internal/dictgen/gent2s
 //go:embed dict/*.gz
 var dictFS embed.FS
 

@@ -21,6 +21,10 @@ import (
 // tens of milliseconds, so build one and keep it.
 type Normalizer struct {
 	t2s *opencc.OpenCC
+	// converts marks the runes OpenCC may change (t2sRunes): a text with
+	// none, which is most questions and every simplified plan, skips the
+	// conversion, which costs a dictionary lookup per character.
+	converts map[rune]bool
 }
 
 // NewNormalizer builds a Normalizer.
@@ -29,7 +33,11 @@ func NewNormalizer() (*Normalizer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: opencc t2s: %w", err)
 	}
-	return &Normalizer{t2s: cc}, nil
+	converts := make(map[rune]bool, utf8.RuneCountInString(t2sRunes))
+	for _, r := range t2sRunes {
+		converts[r] = true
+	}
+	return &Normalizer{t2s: cc, converts: converts}, nil
 }
 
 // Normalize returns s folded as the Normalizer's doc says. Every rune of s
@@ -51,12 +59,12 @@ func (n *Normalizer) normalize(input []byte, offsets bool) (rs []rune, starts, e
 		starts = make([]int, 0, len(input))
 		ends = make([]int, 0, len(input))
 	}
-	ascii := true
+	convert := false
 	for i := 0; i < len(input); {
 		r, size := utf8.DecodeRune(input[i:])
 		if r, ok := fold(r, size); ok {
-			if r >= utf8.RuneSelf {
-				ascii = false
+			if r >= utf8.RuneSelf && n.converts[r] {
+				convert = true
 			}
 			rs = append(rs, r)
 			if offsets {
@@ -66,7 +74,7 @@ func (n *Normalizer) normalize(input []byte, offsets bool) (rs []rune, starts, e
 		}
 		i += size
 	}
-	if ascii {
+	if !convert {
 		return rs, starts, ends
 	}
 	// OpenCC's t2s tables map every phrase to one of the same length (the
