@@ -679,7 +679,7 @@ func (e *Engine) insidePhrase(q *question, at int) bool {
 	if end > len(q.text) || start >= end {
 		return false
 	}
-	return strings.Contains(e.gaz.planText, q.text[start:end])
+	return e.gaz.planText.Contains(q.text[start:end])
 }
 
 // exclusive is the words of a that b does not have.

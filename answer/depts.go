@@ -235,7 +235,7 @@ func initials(words []string) string {
 // which two departments end with, or 区域中心, which the text uses for
 // cities, names no department), and the departments it would name are one
 // body (文化和旅游厅 and 文化旅游厅 are; 市场监管局 and 地方金融监管局 are not).
-func buildDepts(p *plan.Plan, rules *nameRules, fold func(string) string, cut func(string) []string, planText string, places []place) ([]dept, []deptForm) {
+func buildDepts(p *plan.Plan, rules *nameRules, fold func(string) string, cut func(string) []string, planText searchable, places []place) ([]dept, []deptForm) {
 	var depts []dept
 	byForm := map[string][]int{}
 	var forms []string
@@ -306,11 +306,11 @@ func oneBody(ds []int, depts []dept, rules *nameRules, fold func(string) string)
 // onlyInside reports whether every place the plan's text (folded) has form
 // is inside one of the departments' names, so that a question using the
 // form means the department and not the plan's ordinary words.
-func onlyInside(planText, form string, ds []int, depts []dept, fold func(string) string) bool {
+func onlyInside(planText searchable, form string, ds []int, depts []dept, fold func(string) string) bool {
 	inNames := 0
 	for _, d := range ds {
 		name := fold(stripQuotes(depts[d].name))
-		inNames += strings.Count(planText, name) * strings.Count(name, form)
+		inNames += planText.Count(name) * strings.Count(name, form)
 	}
-	return strings.Count(planText, form) <= inNames
+	return planText.Count(form) <= inNames
 }

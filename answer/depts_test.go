@@ -184,7 +184,7 @@ func TestAbbreviations(t *testing.T) {
 	for _, tg := range e.plan.Targets() {
 		m := e.foldPlan(tg.Metric)
 		for key, xs := range e.gaz.abbrevs {
-			if len(xs) != 1 || utf8.RuneCountInString(key) != 2 || utf8.RuneCountInString(xs[0]) < 5 || !strings.Contains(m, xs[0]) || strings.Contains(e.gaz.planText, key) {
+			if len(xs) != 1 || utf8.RuneCountInString(key) != 2 || utf8.RuneCountInString(xs[0]) < 5 || !strings.Contains(m, xs[0]) || e.gaz.planText.Contains(key) {
 				continue
 			}
 			if words := twoByTwo(e.ix.Cut(xs[0])); len(words) != 2 || initials(words) != key {

@@ -26,7 +26,7 @@ type gazetteer struct {
 	// that holds nearly all of it names the measure outright.
 	metrics  map[string][]rune
 	store    *store
-	planText string // the clauses' texts, folded, quotes dropped
+	planText searchable // the clauses' texts, folded, quotes dropped
 }
 
 // heading is a chapter or a section that a question may name by its title.
@@ -92,13 +92,13 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 		all.WriteByte('\n')
 	}
 	g.store = newStore(units)
-	g.planText = all.String()
+	g.planText = newSearchable(all.String())
 
 	g.places = buildPlaces(p, e.foldPlan)
 	g.depts, g.deptForms = buildDepts(p, rules, e.foldPlan, e.ix.Cut, g.planText, g.places)
 	g.headings = e.buildHeadings()
 	g.sets = e.buildSets(g.store)
-	g.abbrevs = buildAbbrevs(twoByTwo(e.ix.Cut(g.planText)), rules.function)
+	g.abbrevs = buildAbbrevs(twoByTwo(e.ix.Cut(g.planText.text)), rules.function)
 	for _, w := range e.ix.Cut(e.foldPlan(p.Title)) {
 		if utf8.RuneCountInString(w) >= 2 {
 			g.titleWords[w] = true

@@ -393,7 +393,7 @@ func (e *Engine) readMistypedPlaces(q *question) {
 				end += w2
 			}
 			if len(got) == len(want) && oneWrong(got, want) && !e.fillerSlip(got, want) && q.free(start, end) && q.atWordEdges(start, end) &&
-				!strings.Contains(e.gaz.planText, string(got)) && !e.ix.IsWord(string(got)) && e.gaz.abbrevs[string(got)] == nil {
+				!e.gaz.planText.Contains(string(got)) && !e.ix.IsWord(string(got)) && e.gaz.abbrevs[string(got)] == nil {
 				q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: mistypedSure})
 				q.take(start, end)
 			}
@@ -513,7 +513,7 @@ func (e *Engine) planPhrase(text string, start, end int) bool {
 	}
 	cue := text[start:end]
 	for _, w := range []string{back(2) + cue, cue + fwd(2), back(1) + cue + fwd(1)} {
-		if utf8.RuneCountInString(w) >= utf8.RuneCountInString(cue)+2 && strings.Contains(e.gaz.planText, w) {
+		if utf8.RuneCountInString(w) >= utf8.RuneCountInString(cue)+2 && e.gaz.planText.Contains(w) {
 			return true
 		}
 	}
@@ -549,7 +549,7 @@ func (e *Engine) readTerms(q *question) {
 	var pieces []piece
 	for _, w := range q.words {
 		for _, p := range freeParts(q, w) {
-			if w.Tag == "ns" && utf8.RuneCountInString(p.text) >= 2 && p.text == w.Text && !strings.Contains(e.gaz.planText, p.text) && e.ix.IsPlaceName(p.text) {
+			if w.Tag == "ns" && utf8.RuneCountInString(p.text) >= 2 && p.text == w.Text && !e.gaz.planText.Contains(p.text) && e.ix.IsPlaceName(p.text) {
 				q.outside = appendNew(q.outside, q.f.rawSpan(w.Start, w.End))
 				continue
 			}
@@ -703,7 +703,7 @@ func (e *Engine) trimFiller(p piece) piece {
 	if p.tag != "x" && e.ix.IsWord(p.text) {
 		return p
 	}
-	for p.text != "" && !strings.Contains(e.gaz.planText, p.text) {
+	for p.text != "" && !e.gaz.planText.Contains(p.text) {
 		r, w := utf8.DecodeRuneInString(p.text)
 		l, lw := utf8.DecodeLastRuneInString(p.text)
 		switch {
@@ -791,7 +791,7 @@ func unitAsked(text string) string {
 func (e *Engine) joinNumbers(ps []piece) []piece {
 	var out []piece
 	for i := 0; i < len(ps); i++ {
-		if i+1 < len(ps) && hasDigit(ps[i].text) && ps[i+1].text != "" && strings.Contains(e.gaz.planText, ps[i].text+ps[i+1].text) {
+		if i+1 < len(ps) && hasDigit(ps[i].text) && ps[i+1].text != "" && e.gaz.planText.Contains(ps[i].text+ps[i+1].text) {
 			out = append(out, piece{ps[i].text + ps[i+1].text, ps[i].start, ps[i+1].tag})
 			i++
 			continue
@@ -850,7 +850,7 @@ func (e *Engine) joinAbbrevs(ps []piece) []piece {
 			if !ok || utf8.RuneCountInString(s) < 2 || utf8.RuneCountInString(s) > 4 {
 				continue
 			}
-			if _, found := e.gaz.abbrevs[s]; found && !strings.Contains(e.gaz.planText, s) {
+			if _, found := e.gaz.abbrevs[s]; found && !e.gaz.planText.Contains(s) {
 				out = append(out, piece{s, ps[i].start, "n"})
 				i += n - 1
 				joined = true
@@ -919,7 +919,7 @@ func (e *Engine) partsInPlan(w string) []string {
 	for i := 0; i < len(rs); {
 		found := 0
 		for j := len(rs); j >= i+2; j-- {
-			if strings.Contains(e.gaz.planText, string(rs[i:j])) {
+			if e.gaz.planText.Contains(string(rs[i:j])) {
 				found = j
 				break
 			}

@@ -165,3 +165,27 @@ func matchText(folded string) string {
 	}
 	return folded
 }
+
+// searchable is a text that is searched often: a suffix array finds and
+// counts what it holds without scanning it each time.
+type searchable struct {
+	text string
+	sa   *suffixarray.Index
+}
+
+func newSearchable(text string) searchable {
+	return searchable{text: text, sa: suffixarray.New([]byte(text))}
+}
+
+// Contains reports whether the text holds w.
+func (t searchable) Contains(w string) bool {
+	return w == "" || len(t.sa.Lookup([]byte(w), 1)) > 0
+}
+
+// Count is how many times the text holds w, overlaps counted.
+func (t searchable) Count(w string) int {
+	if w == "" {
+		return 0
+	}
+	return len(t.sa.Lookup([]byte(w), -1))
+}
