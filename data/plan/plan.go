@@ -74,6 +74,18 @@ type Target struct {
 	Unit      string  `json:"unit"`
 	Qualifier string  `json:"qualifier"`
 	Quote     string  `json:"quote"` // the verbatim span of the clause the target was read from
+	// Period is the span of years the sentence is written for, where the
+	// text ties the value itself to none of them: after a ； in a sentence
+	// led by 2023和2025年, "建设3600个智慧安防小区" is for 2023—2025 and not
+	// for 2025, so Year stays zero and a reply can name the period.
+	Period string `json:"period,omitempty"`
+	// PerYear marks a value the text sets for each year (每年, 年均): it
+	// holds every year rather than by a year.
+	PerYear bool `json:"per_year,omitempty"`
+	// Remark qualifies the metric without being part of its name: the
+	// fields of 在数字技术、节能降碳…领域, or the places a count lists
+	// (盘州、威宁…10个县城).
+	Remark string `json:"remark,omitempty"`
 }
 
 // Year is the year a target is for: a calendar year, a period written in
