@@ -90,7 +90,8 @@ func Parse(text string) (*Plan, error) {
 	if err := readBody(p, paras[first:], lines[first:]); err != nil {
 		return nil, err
 	}
-	places := p.places()
+	places, named := p.places()
+	p.setAbout(named)
 	subjectRe := subjectMatcher(places)
 	for i := range p.Clauses {
 		p.Clauses[i].Targets = extractTargetsWith(&p.Clauses[i], places, subjectRe)
