@@ -42,6 +42,11 @@ func TestAsk(t *testing.T) {
 		{"２０２５年 ５G基站", IntentTarget, "43", []string{"省大数据局"}, []string{"16万个以上"}},
 		{"十四五期间新增城区人口", IntentTarget, "G1", []string{"省会贵阳", "县城"}, []string{"100万以上"}},
 		{"路网密度", IntentTarget, "G3", nil, []string{"7公里/平方公里", "8公里/平方公里"}},
+		// A figure the plan ties to no year of its sentence says so, and a
+		// per-year figure is shown as one; limits keep their words.
+		{"智慧安防小区建多少个", IntentTarget, "G4", nil, []string{"3600个（2023—2025年间）"}},
+		{"年均引进优强企业多少家", IntentTarget, "29", nil, []string{"每年 1600家以上"}},
+		{"超高层建筑能建多高", IntentTarget, "51", []string{"城区常住人口300万以上城市"}, []string{"严格限制新建150米以上", "不得新建250米以上"}},
 		{"2023年棚改开工多少户", IntentTarget, "G3", []string{"省住房城乡建设厅"}, []string{"2.13万户"}},
 		{"辛苦啦～在写材料，顺便问下非化石能源占比23年目标是多少来着", IntentTarget, "48", []string{"省发展改革委"}, []string{"18%"}},
 		{"built-up area 绿化覆盖率 2025 target?", IntentTarget, "46", nil, []string{"38%左右"}},
