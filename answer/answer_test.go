@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -400,6 +401,50 @@ func TestSecondPlan(t *testing.T) {
 		a := e.Ask(context.Background(), tt.q)
 		if a.Intent != tt.intent || (tt.ref != "" && (len(a.Results) == 0 || a.Results[0].Ref != tt.ref)) || !strings.Contains(a.Reply, tt.want) {
 			t.Errorf("%s: %s %v, want %s %s with %q\n%s", tt.q, a.Intent, refs(a), tt.intent, tt.ref, tt.want, a.Reply)
+		}
+	}
+}
+
+// TestHunanPlan answers from the parser's Hunan fixture, a plan of another
+// province and topic: its cities are known from the governments its
+// 责任单位 name, and a measure the question names outright but the plan
+// sets for other years only is no answer, even where another figure
+// shares its words (数字经济产业基金规模).
+func TestHunanPlan(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("..", "data", "plan", "testdata", "hunan-digital-economy.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := defaultWords()
+	words.Synonyms = ""
+	e, err := Load(context.Background(), nil, string(text), words, Options{DictDir: testDicts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tests := []struct {
+		q      string
+		intent Intent
+		refs   []string // among the answers' refs, in any order
+		want   string
+	}{
+		{"岳阳2026年数字经济规模", IntentTarget, []string{"20"}, "1600亿元以上"},
+		{"衡阳岳阳常德2026数字经济规模哪个最大", IntentList, []string{"19", "20", "21"}, "1250亿元左右"},
+		{"郴州和怀化数据中心机架各多少", IntentCompare, []string{"22"}, "1.5万架以上"},
+		{"存量数据中心PUE降到多少", IntentTarget, []string{"6"}, "1.4以下"},
+		{"每年新增上云企业多少家", IntentTarget, []string{"23"}, "每年 10万家以上"},
+		{"2025年全省数字经济规模目标", IntentNone, nil, "2025年"},
+		{"怀化26年数字经济规模多少", IntentNone, nil, "怀化"},
+	}
+	for _, tt := range tests {
+		a := e.Ask(context.Background(), tt.q)
+		got := refs(a)
+		ok := a.Intent == tt.intent && strings.Contains(a.Reply, tt.want)
+		for _, r := range tt.refs {
+			ok = ok && slices.Contains(got, r)
+		}
+		if !ok {
+			t.Errorf("%s: %s %v, want %s %v with %q\n%s", tt.q, a.Intent, got, tt.intent, tt.refs, tt.want, a.Reply)
 		}
 	}
 }
