@@ -69,4 +69,8 @@ type TargetView struct {
 	Metric  string    `json:"metric"`
 	Year    plan.Year `json:"year"`
 	Value   string    `json:"value"`
+	// Period is the span of years the figure's sentence is for where the
+	// plan gives it no year of its own; PerYear marks a figure for each year.
+	Period  string `json:"period,omitempty"`
+	PerYear bool   `json:"per_year,omitempty"`
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +44,11 @@ func TestAsk(t *testing.T) {
 		{"２０２５年 ５G基站", IntentTarget, "43", []string{"省大数据局"}, []string{"16万个以上"}},
 		{"十四五期间新增城区人口", IntentTarget, "G1", []string{"省会贵阳", "县城"}, []string{"100万以上"}},
 		{"路网密度", IntentTarget, "G3", nil, []string{"7公里/平方公里", "8公里/平方公里"}},
+		// A figure the plan ties to no year of its sentence says so, and a
+		// per-year figure is shown as one; limits keep their words.
+		{"智慧安防小区建多少个", IntentTarget, "G4", nil, []string{"3600个（2023—2025年间）"}},
+		{"年均引进优强企业多少家", IntentTarget, "29", nil, []string{"每年 1600家以上"}},
+		{"超高层建筑能建多高", IntentTarget, "51", []string{"城区常住人口300万以上城市"}, []string{"严格限制新建150米以上", "不得新建250米以上"}},
 		{"2023年棚改开工多少户", IntentTarget, "G3", []string{"省住房城乡建设厅"}, []string{"2.13万户"}},
 		{"辛苦啦～在写材料，顺便问下非化石能源占比23年目标是多少来着", IntentTarget, "48", []string{"省发展改革委"}, []string{"18%"}},
 		{"built-up area 绿化覆盖率 2025 target?", IntentTarget, "46", nil, []string{"38%左右"}},
@@ -425,4 +431,48 @@ func TestAskConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestHunanPlan answers from the parser's Hunan fixture, a plan of another
+// province and topic: its cities are known from the governments its
+// 责任单位 name, and a measure the question names outright but the plan
+// sets for other years only is no answer, even where another figure
+// shares its words (数字经济产业基金规模).
+func TestHunanPlan(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("..", "data", "plan", "testdata", "hunan-digital-economy.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := defaultWords()
+	words.Synonyms = ""
+	e, err := Load(context.Background(), nil, string(text), words, Options{DictDir: testDicts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tests := []struct {
+		q      string
+		intent Intent
+		refs   []string // among the answers' refs, in any order
+		want   string
+	}{
+		{"岳阳2026年数字经济规模", IntentTarget, []string{"20"}, "1600亿元以上"},
+		{"衡阳岳阳常德2026数字经济规模哪个最大", IntentList, []string{"19", "20", "21"}, "1250亿元左右"},
+		{"郴州和怀化数据中心机架各多少", IntentCompare, []string{"22"}, "1.5万架以上"},
+		{"存量数据中心PUE降到多少", IntentTarget, []string{"6"}, "1.4以下"},
+		{"每年新增上云企业多少家", IntentTarget, []string{"23"}, "每年 10万家以上"},
+		{"2025年全省数字经济规模目标", IntentNone, nil, "2025年"},
+		{"怀化26年数字经济规模多少", IntentNone, nil, "怀化"},
+	}
+	for _, tt := range tests {
+		a := e.Ask(context.Background(), tt.q)
+		got := refs(a)
+		ok := a.Intent == tt.intent && strings.Contains(a.Reply, tt.want)
+		for _, r := range tt.refs {
+			ok = ok && slices.Contains(got, r)
+		}
+		if !ok {
+			t.Errorf("%s: %s %v, want %s %v with %q\n%s", tt.q, a.Intent, got, tt.intent, tt.refs, tt.want, a.Reply)
+		}
+	}
 }

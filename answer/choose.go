@@ -151,8 +151,12 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 			}
 			// Set for another place or year only; or the figure asked
 			// measures what the best one for the place asked does not
-			// (全省常住人口总数, where the province has a 城镇化率).
-			if bestG == nil || bestG.base < answers || (!e.namesHead(q, bestG.first(e).Metric) && e.namesHead(q, g.first(e).Metric) && g.words > bestG.words+clearlyBetter) {
+			// (全省常住人口总数, where the province has a 城镇化率); or the
+			// question names the measure outright and the best one only
+			// shares words with it (数字经济规模 of 2025, where the plan
+			// sets it for 2024 and 2026 and has a 数字经济产业基金规模).
+			if bestG == nil || bestG.base < answers || (!e.namesHead(q, bestG.first(e).Metric) && e.namesHead(q, g.first(e).Metric) && g.words > bestG.words+clearlyBetter) ||
+				(g.why == OtherYear && g.named && !bestG.named && g.words > bestG.words) {
 				return e.decideNone(q, gs, ps, d)
 			}
 		}

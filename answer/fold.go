@@ -90,7 +90,10 @@ func (e *Engine) fold(raw string) foldedText {
 var quoteRe = regexp.MustCompile(`[“”‘’"'《》「」『』]`)
 
 // replace rewrites every match of re with what repl makes of its groups;
-// the new characters map to the raw characters of the match's start.
+// the new characters map to the raw characters of the match's start, but
+// what the rewrite keeps of the match's opening (the 化 that 化26年 needs
+// before its year) keeps its own raw characters, so that a span ending
+// there (怀化) still ends where it did.
 func (f foldedText) replace(re *regexp.Regexp, repl func([]string) string) foldedText {
 	locs := re.FindAllStringSubmatchIndex(f.text, -1)
 	if locs == nil {
@@ -110,8 +113,16 @@ func (f foldedText) replace(re *regexp.Regexp, repl func([]string) string) folde
 		}
 		s := repl(groups)
 		b.WriteString(s)
-		for range len(s) {
-			at = append(at, f.rawAt[loc[0]])
+		kept := 0
+		for kept < len(s) && loc[0]+kept < loc[1] && s[kept] == f.text[loc[0]+kept] {
+			kept++
+		}
+		for kept > 0 && kept < len(s) && !utf8.RuneStart(s[kept]) {
+			kept-- // whole characters only
+		}
+		at = append(at, f.rawAt[loc[0]:loc[0]+kept]...)
+		for range len(s) - kept {
+			at = append(at, f.rawAt[loc[0]+kept])
 		}
 		last = loc[1]
 	}

@@ -56,12 +56,25 @@ func TestFold(t *testing.T) {
 // a reply names a place as it was written.
 func TestFoldRawSpan(t *testing.T) {
 	e := engine(t)
-	f := e.fold("２０２５年 貴陽ＧＤＰ")
-	i := strings.Index(f.text, "贵阳")
-	if got := f.rawSpan(i, i+len("贵阳")); got != "貴陽" {
-		t.Errorf("rawSpan(贵阳) = %q, want 貴陽", got)
+	tests := []struct{ raw, span, want string }{
+		{"２０２５年 貴陽ＧＤＰ", "贵阳", "貴陽"},
+		// 25年 is folded with the character before it: the place that
+		// ends there must keep its last character.
+		{"遵义25年5G基站多少个", "遵义", "遵义"},
+		{"怀化二六年数字经济规模", "怀化", "怀化"},
+		{"第十五条遵义", "遵义", "遵义"},
 	}
-	if got := f.rawSpan(0, 0); got != "" {
+	for _, tt := range tests {
+		f := e.fold(tt.raw)
+		i := strings.Index(f.text, tt.span)
+		if i < 0 {
+			t.Fatalf("fold(%q) = %q, without %q", tt.raw, f.text, tt.span)
+		}
+		if got := f.rawSpan(i, i+len(tt.span)); got != tt.want {
+			t.Errorf("fold(%q).rawSpan(%s) = %q, want %q", tt.raw, tt.span, got, tt.want)
+		}
+	}
+	if got := e.fold("遵义").rawSpan(0, 0); got != "" {
 		t.Errorf("rawSpan of nothing = %q", got)
 	}
 }

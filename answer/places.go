@@ -98,13 +98,12 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 	// 黔东南州 but alone has 21, 都匀), or else of the one clause about a
 	// place it is responsible for (黔东南州 → 20, 凯里).
 	for _, d := range p.Departments() {
-		m := govRe.FindStringSubmatch(d.Name)
-		if m == nil {
+		name, suffix, ok := plan.LocalGovernment(d.Name)
+		if !ok {
 			continue
 		}
-		name := m[1]
 		if seen[fold(name)] {
-			add(name+m[2], name, "", false)
+			add(name+suffix, name, "", false)
 			continue
 		}
 		// The clause it alone answers for; else the one clause about a
@@ -129,7 +128,7 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 		if len(pick) == 1 {
 			core, kind := pick[0].About()
 			add(name, core, kind, false)
-			add(name+m[2], core, kind, false)
+			add(name+suffix, core, kind, false)
 		}
 	}
 	// The capital, as the text names it: 省会贵阳.
@@ -155,17 +154,15 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 	return out
 }
 
-var (
-	govRe     = regexp.MustCompile(`^(\p{Han}{2,6}?)(市|州|县|自治州)人民政府$`)
-	capitalRe = regexp.MustCompile(`省会(\p{Han}{2,3}?)[、,，和市]`)
-)
+var capitalRe = regexp.MustCompile(`省会(\p{Han}{2,3}?)[、,，和市]`)
 
 // localGovernments counts the city and prefecture governments a clause
-// names.
+// names, read as the parser reads them (plan.LocalGovernment), so that the
+// places a reply knows are the places the targets are for.
 func localGovernments(c *plan.Clause) int {
 	n := 0
 	for _, d := range c.Departments {
-		if govRe.MatchString(d) {
+		if _, _, ok := plan.LocalGovernment(d); ok {
 			n++
 		}
 	}

@@ -183,7 +183,7 @@ func (e *Engine) result(c *plan.Clause, quote string, ts []plan.Target) Result {
 	}
 	r.Targets = []TargetView{}
 	for _, t := range ts {
-		r.Targets = append(r.Targets, TargetView{Subject: t.Subject, Metric: t.Metric, Year: t.Year, Value: t.Value})
+		r.Targets = append(r.Targets, TargetView{Subject: t.Subject, Metric: t.Metric, Year: t.Year, Value: t.Value, Period: t.Period, PerYear: t.PerYear})
 	}
 	return r
 }
@@ -371,8 +371,15 @@ func figureLine(ts []plan.Target, years []int) string {
 	var main, other []string
 	for _, t := range ts {
 		s := shown(t)
-		if !t.Year.IsZero() {
+		switch {
+		case !t.Year.IsZero():
 			s = yearLabel(t.Year) + " " + s
+		case t.PerYear:
+			s = "每年 " + s
+		case t.Period != "":
+			// The text ties the figure to no one year of its sentence's
+			// period: say so rather than give it the last year.
+			s += "（" + t.Period + "年间）"
 		}
 		if len(years) == 0 || yearIn(t.Year, years) || t.Year.IsZero() {
 			main = append(main, s)

@@ -89,7 +89,7 @@ func targetRow(t plan.Target) exportRow {
 	return exportRow{
 		{"ref", t.Ref}, {"subject", t.Subject}, {"metric", t.Metric}, {"year", t.Year},
 		{"value", t.Value}, {"number", t.Number}, {"unit", t.Unit}, {"qualifier", t.Qualifier},
-		{"quote", t.Quote},
+		{"quote", t.Quote}, {"period", t.Period}, {"per_year", t.PerYear}, {"remark", t.Remark},
 	}
 }
 
@@ -170,6 +170,11 @@ func csvCell(v any) string {
 		return v.String()
 	case int, float64:
 		return fmt.Sprint(v)
+	case bool:
+		if v {
+			return "1"
+		}
+		return ""
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -118,6 +118,23 @@ func TestExportTargets(t *testing.T) {
 	if !found {
 		t.Error(`no target {ref "15", subject 遵义中心城市, year 2025, value 180万左右}`)
 	}
+	// A figure the text ties to no year of its sentence carries the
+	// period; a per-year figure says so.
+	for _, want := range []map[string]any{
+		{"ref": "G4", "value": "3600个", "year": nil, "period": "2023—2025", "per_year": false},
+		{"ref": "29", "value": "1600家以上", "year": nil, "period": "2023—2025", "per_year": true},
+	} {
+		if !slices.ContainsFunc(rows, func(r map[string]any) bool {
+			for k, v := range want {
+				if r[k] != v {
+					return false
+				}
+			}
+			return true
+		}) {
+			t.Errorf("no target %v", want)
+		}
+	}
 }
 
 func TestExportDepartments(t *testing.T) {

@@ -12,8 +12,10 @@ import (
 // every target stands verbatim in its own clause.
 func FuzzParse(f *testing.F) {
 	f.Add(data.GuizhouUrbanization())
-	if b, err := os.ReadFile("testdata/second-plan.txt"); err == nil {
-		f.Add(string(b))
+	for _, file := range []string{"testdata/second-plan.txt", "testdata/hunan-digital-economy.txt"} {
+		if b, err := os.ReadFile(file); err == nil {
+			f.Add(string(b))
+		}
 	}
 	for _, s := range []string{
 		"",
@@ -26,6 +28,10 @@ func FuzzParse(f *testing.F) {
 		"一、任务\n1.建设。“十四五”时期分别新增100万以上；2023—2025年省级改造国省干线2100公里以上。",
 		"一、任务\n1.建设。（责任单位：省“强省会”工作领导小组成员单位）二、任务\n2.发行2只REITs产品。",
 		"一、任务\n1.建设。累计建设改造城镇供水管网1500公里、3.5千瓦/辆、“3个100万”、5G、S1号线。",
+		"一、任务\n1.建设。培育独角兽企业3—5家;每年新增上云企业10万家以上;其中2024年完成投资450亿元左右;PUE到2026年降至1.4以下。",
+		"一、任务\n1.建设岳阳数字经济增长极。岳阳市数字经济规模达1200亿元;每个市建设车间20个以上。(责任单位:岳阳市人民政府、湘西州人民政府)",
+		"一、任务\n1.建设。实现“300米见绿、500米见园”,打造“半小时”通勤圈,县城至少有一个医院,构建长株潭1毫秒、全省3毫秒城市算力时延圈。",
+		"一、任务\n1.建设。城区常住人口300万以下城市严格限制新建150米以上超高层建筑,不得新建250米以上;设立规模200亿元的基金,床位80张左右的中心。",
 	} {
 		f.Add(s)
 	}

@@ -43,15 +43,27 @@ func clauseLines(p *Plan) string {
 }
 
 // targetLines is every target, one line each:
-// ref | subject | metric | year | value | quote.
+// ref | subject | metric | year | value | quote [| remark].
+// The year is "-" for none, 每年 for a per-year value, and the sentence's
+// period follows in parentheses where the value has no year of its own.
 func targetLines(p *Plan) string {
 	var b strings.Builder
 	for _, t := range p.Targets() {
 		y := t.Year.String()
-		if t.Year.IsZero() {
+		switch {
+		case t.PerYear:
+			y = "每年"
+		case t.Year.IsZero():
 			y = "-"
 		}
-		fmt.Fprintf(&b, "%s | %s | %s | %s | %s | %s\n", t.Ref, t.Subject, t.Metric, y, t.Value, t.Quote)
+		if t.Period != "" {
+			y += " (" + t.Period + ")"
+		}
+		fmt.Fprintf(&b, "%s | %s | %s | %s | %s | %s", t.Ref, t.Subject, t.Metric, y, t.Value, t.Quote)
+		if t.Remark != "" {
+			fmt.Fprintf(&b, " | 注:%s", t.Remark)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

@@ -90,7 +90,8 @@ func Parse(text string) (*Plan, error) {
 	if err := readBody(p, paras[first:], lines[first:]); err != nil {
 		return nil, err
 	}
-	places := p.places()
+	places, named := p.places()
+	p.setAbout(named)
 	subjectRe := subjectMatcher(places)
 	for i := range p.Clauses {
 		p.Clauses[i].Targets = extractTargetsWith(&p.Clauses[i], places, subjectRe)
@@ -245,12 +246,28 @@ func readBody(p *Plan, paras []string, lines []int) error {
 	if len(p.Clauses) == 0 {
 		return &ParseError{Line: lines[0], Err: ErrNoClauses}
 	}
+	endAtLastDuty(&p.Clauses[len(p.Clauses)-1])
 	for i := range p.Clauses {
 		c := &p.Clauses[i]
 		c.Duties = readDuties(c.Text)
 		c.Departments = unionDepartments(c.Duties)
 	}
 	return checkRefs(p, at)
+}
+
+// endAtLastDuty ends the plan's last clause with its last 责任单位 block
+// where that block closes its paragraph: the plan ends there, and what a web
+// page prints after it (编辑, 版权声明, links to share) is no clause's text.
+// A last clause without a block keeps all its paragraphs.
+func endAtLastDuty(c *Clause) {
+	blocks := findDutyBlocks(c.Text)
+	if len(blocks) == 0 {
+		return
+	}
+	end := blocks[len(blocks)-1].end
+	if rest := c.Text[end:]; strings.HasPrefix(rest, "\n") {
+		c.Text = c.Text[:end]
+	}
 }
 
 // goalChapter reports whether the chapter lists its goals as "——" bullets:

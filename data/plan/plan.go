@@ -54,6 +54,10 @@ type Clause struct {
 	Duties      []Duty   `json:"duties"`
 	Departments []string `json:"departments"` // every department its duties name, once each, in order
 	Targets     []Target `json:"targets"`
+	// about and aboutKind are what About returns once Parse has read the
+	// plan's places; aboutSet is false for a clause built by hand.
+	about, aboutKind string
+	aboutSet         bool
 }
 
 // Duty is one （责任单位：…） block and the sentences it is attached to.
@@ -69,11 +73,25 @@ type Target struct {
 	Metric  string `json:"metric"`  // 城区常住人口, 城市生活垃圾资源化利用率 …
 	Year    Year   `json:"year"`
 	Value   string `json:"value"` // exactly as written: 180万左右, 1.6:1, 50年一遇
-	// Number, Unit and Qualifier take Value apart: 180, 万, 左右.
+	// Number, Unit and Qualifier take Value apart: 180, 万, 左右. A range
+	// (3—5家) has its low end as Number; a value written in words (一个,
+	// 半小时) has its number read from them.
 	Number    float64 `json:"number"`
 	Unit      string  `json:"unit"`
 	Qualifier string  `json:"qualifier"`
 	Quote     string  `json:"quote"` // the verbatim span of the clause the target was read from
+	// Period is the span of years the sentence is written for, where the
+	// text ties the value itself to none of them: after a ； in a sentence
+	// led by 2023和2025年, "建设3600个智慧安防小区" is for 2023—2025 and not
+	// for 2025, so Year stays zero and a reply can name the period.
+	Period string `json:"period,omitempty"`
+	// PerYear marks a value the text sets for each year (每年, 年均): it
+	// holds every year rather than by a year.
+	PerYear bool `json:"per_year,omitempty"`
+	// Remark qualifies the metric without being part of its name: the
+	// fields of 在数字技术、节能降碳…领域, or the places a count lists
+	// (盘州、威宁…10个县城).
+	Remark string `json:"remark,omitempty"`
 }
 
 // Year is the year a target is for: a calendar year, a period written in
@@ -190,9 +208,15 @@ func (c *Clause) Label() string {
 }
 
 // About is the place a clause's title is about, as the official format names
-// it: 遵义 and 中心城市 for 做大做强遵义中心城市; "" and "" for a title
-// about no place.
-func (c *Clause) About() (name, kind string) { return titlePlace(c.Title) }
+// it: 遵义 and 中心城市 for 做大做强遵义中心城市; 岳阳 and "" for
+// 建设岳阳数字经济增长极 in a plan whose 责任单位 name 岳阳市人民政府; ""
+// and "" for a title about no place.
+func (c *Clause) About() (name, kind string) {
+	if c.aboutSet {
+		return c.about, c.aboutKind
+	}
+	return titlePlace(c.Title)
+}
 
 var provinceRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:自治区|省|市))`)
 

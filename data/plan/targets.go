@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -13,101 +12,78 @@ import (
 //	[year phrase，][subject][metric][分别][verb][prefix qualifier]value[、value…]
 //
 // where a value is a number with its unit and qualifier (180万左右, 95%以上,
-// 7公里/平方公里, 0.05人以内), a ratio (1.6:1) or a return period (50年一遇).
+// 7公里/平方公里, 0.05人以内, 1.4以下), a range (3—5家), a ratio (1.6:1), a
+// return period (50年一遇) or a time written in words (半小时, 一刻钟).
 // Lists pair with the years, subjects or metrics they follow ("2023和2025年
 // …分别达168万左右、180万左右"), and a value-first form names what is
 // counted after it ("建成5个千亿级、10个五百亿级、40个百亿级开发区").
-var (
-	valueRe = regexp.MustCompile(
-		`前\d+位` + // a rank: 前15位
-			`|\d+(?:\.\d+)?[:：]\d+(?:\.\d+)?` + // a ratio: 1.6:1
-			`|\d+年一遇` + // a return period
-			`|\d+(?:\.\d+)?` +
-			// A magnitude and a unit, or a magnitude alone; 千 is tried as a
-			// magnitude first and, where no unit follows it, as the start of
-			// 千瓦: 3.5千瓦/辆, 3千个.
-			`(?:(?:万亿|万|亿|千)?(?:公里/平方公里|千瓦/辆|千瓦|立方米|平方米|公里|公顷|个百分点|Gbps|%|％|亩|人|户|个|家|条|所|套(?:[(（]间[)）])?|座|岁|年|元|只|张|项|辆|位|次)|万亿|万|亿|千)?` +
-			`(?:左右|以上|以内|以下)?`)
-	// yearRe finds a year phrase: 2023和2025年, 2023年和2025年, 到2025年,
-	// 2023—2025年, “十四五”时期.
-	yearRe = regexp.MustCompile(`(?:到|至|在)?(\d{4})(?:年)?(和|、|—|-|－|至)(\d{4})年|(?:到|至|在)?(\d{4})年|“?十[一二三四五六七八九]五”?时期`)
-	// qualifierRe takes a value's qualifier apart from its number and unit.
-	numberRe = regexp.MustCompile(`^(?:前)?(\d+(?:\.\d+)?)`)
-)
+//
+// The parser reads it in three files: values.go finds the values,
+// targets.go reads the sentence around them (years, subjects, lists) and
+// metrics.go names what they measure. Their word lists (units, copulas,
+// verbs, connectives) are that grammar: they are how the official format
+// writes any target, whatever the plan's topic, so they stay code constants
+// beside the rules that read them rather than a data file a deployment
+// would edit.
 
 // copulas link a metric to its value and say nothing of their own.
 var copulas = []string{
 	"累计分别达到", "分别达到", "分别提高到", "分别提升到", "分别控制在", "分别突破", "分别达",
-	"均巩固在", "巩固在", "保持在", "控制在", "提高到", "提升到", "达到", "突破", "达", "为",
+	"均巩固在", "巩固在", "保持在", "控制在", "控制到", "提高到", "提高至", "提升到", "提升至",
+	"下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "降至", "降到",
+	"达到", "突破", "达", "为",
 }
 
-// prefixQualifiers stand before a value and bound it.
-var prefixQualifiers = []string{"不低于", "不少于", "不超过", "超过", "至少"}
+// prefixQualifiers stand before a value and bound it; 至少有 is written
+// before a count (县城至少有一个…) and bounds it as 至少 does.
+var prefixQualifiers = []string{"不低于", "不少于", "不超过", "不高于", "超过", "低于", "至少有", "至少"}
 
 // actionVerbs start a metric that counts what is done: 建成…50个, 新增…20万.
 // A number followed by a noun is a target only after one of them (建成5个…
-// 开发区); elsewhere it describes (榕江10个县城, 30户以上自然村寨).
+// 开发区); elsewhere it describes (30户以上自然村寨).
 var actionVerbs = []string{
 	"培育建设", "培育创建", "培育形成", "新增创建", "累计打造", "建设改造", "改扩建",
 	"建成", "建设", "培育", "新增", "打造", "完成", "新建", "创建", "开工", "形成", "发行", "支持", "引进", "改造", "发放", "建",
 }
 
-// connectives open a segment without belonging to its subject or metric.
-var connectives = []string{"其中", "并且", "并", "力争", "同时", "或"}
+// promoteVerbs push a count forward without saying what is done to it
+// (加快100个省级服务业集聚区提质发展): a count after one is a target, and
+// the verb is no part of its metric.
+var promoteVerbs = []string{"有序推进", "积极推进", "大力推进", "加快推进", "推进", "推动", "加快"}
 
-// subjectRe recognises generic subjects; places named in the plan's titles
-// are added per plan (see places).
-const genericSubjects = `全省|全市|各市州|各市〔州〕|其他市州中心城市|市州中心城市|县级及以上城市|县级市城区|设市城市|县城|省会`
+// goalVerbs open a time-based goal (实现…1小时通勤, 构建“30分钟…圈”)
+// and are no part of its metric.
+var goalVerbs = []string{"实现", "构建", "打造", "形成", "建成"}
 
-// places lists the place names the plan's own clause titles give
-// (遵义中心城市 → 遵义; 贵阳—贵安—安顺都市圈 → 贵阳, 贵安, 安顺), longest
-// first, so that subjects are recognised without a table typed in by hand.
-func (p *Plan) places() []string {
-	seen := map[string]bool{}
+// allVerbs are every verb the lists above name, for stripping the verbs
+// that open a phrase.
+func allVerbs() []string {
 	var out []string
-	add := func(s string) {
-		if utf8.RuneCountInString(s) >= 2 && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	for _, c := range p.Clauses {
-		name, _ := titlePlace(c.Title)
-		if name == "" {
-			continue
-		}
-		add(name)
-		for _, part := range strings.Split(name, "—") {
-			add(part)
-		}
-	}
-	// Longest first, so that 贵阳贵安 wins over 贵阳.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
+	for _, l := range [][]string{promoteVerbs, goalVerbs, titleVerbs, actionVerbs} {
+		out = append(out, l...)
 	}
 	return out
 }
+
+// connectives open a segment without belonging to its subject or metric.
+var connectives = []string{"其中", "并且", "并", "力争", "同时", "或"}
+
+// perYearWords open a value set for each year.
+var perYearWords = []string{"每年", "年均"}
+
+// genericSubjects are the subjects that name a kind of place rather than
+// one; the plan's own places are added per plan (see places).
+const genericSubjects = `全省|全市|各市州|各市〔州〕|其他市州中心城市|市州中心城市|县级及以上城市|县级市城区|设市城市|县城|省会`
 
 var titlePlaceRe = regexp.MustCompile(`^([\p{Han}—]{2,12}?)(中心城市|特大城市|城市群|都市圈)`)
 
 // titleVerbs open clause titles before the place they are about.
 var titleVerbs = []string{"加快", "做大", "做强", "做优", "做特", "发展", "建设", "提升", "推动", "推进"}
 
-// titlePlace reads the place a clause title is about: 做大做强遵义中心城市 →
-// 遵义, 中心城市.
+// titlePlace reads the place a clause title of the official shape is
+// about: 做大做强遵义中心城市 → 遵义, 中心城市.
 func titlePlace(title string) (name, kind string) {
-	t := title
-	for changed := true; changed; {
-		changed = false
-		for _, v := range titleVerbs {
-			if rest, ok := strings.CutPrefix(t, v); ok {
-				t, changed = rest, true
-			}
-		}
-	}
-	m := titlePlaceRe.FindStringSubmatch(t)
+	m := titlePlaceRe.FindStringSubmatch(stripTitleVerbs(title))
 	if m == nil {
 		return "", ""
 	}
@@ -115,9 +91,9 @@ func titlePlace(title string) (name, kind string) {
 }
 
 // clauseSubject is the subject of a clause's targets where a sentence names
-// none: the city of a city clause, or 全省.
+// none: the place the clause is about, or 全省.
 func clauseSubject(c *Clause) string {
-	name, kind := titlePlace(c.Title)
+	name, kind := c.About()
 	switch {
 	case name == "":
 		return "全省"
@@ -127,34 +103,72 @@ func clauseSubject(c *Clause) string {
 	return name + kind
 }
 
-// valueMatch is one value found in a part of a sentence.
-type valueMatch struct {
-	start, end int // byte offsets in the part
-	text       string
-	tail       string // the noun after a value-first target: 开发区
-}
-
 // extractTargets finds the clause's targets.
 func extractTargets(c *Clause, places []string) []Target {
 	return extractTargetsWith(c, places, subjectMatcher(places))
 }
 
+// placeSuffixes may follow a place's name in a subject: 遵义中心城市,
+// 长沙市, 黔南州, 长株潭地区. The kinds are kept in the subject, the others
+// dropped (see subjectItem).
+const placeSuffixes = `中心城市|城市群|都市圈|特大城市|地区|市|州`
+
 // subjectMatcher matches the subjects that open a lead: the plan's places
 // and the generic subjects, one or several joined by 和 or 、.
 func subjectMatcher(places []string) *regexp.Regexp {
-	item := `(?:(?:省会)?(?:` + placeAlternation(places) + `)(?:中心城市|城市群|都市圈|特大城市)?|` + genericSubjects + `)`
+	item := `(?:(?:省会)?(?:` + placeAlternation(places) + `)(?:` + placeSuffixes + `)?|` + genericSubjects + `)`
 	return regexp.MustCompile(`^` + item + `(?:[和、]` + item + `)*`)
 }
 
+// describedSubjectRe is a subject that a figure describes: 城区常住人口300万
+// 以下城市. Its figure is part of the subject, not a target.
+var describedSubjectRe = regexp.MustCompile(`^\p{Han}{0,10}?\d+(?:\.\d+)?万?(?:以下|以上)的?(?:城市|县城|城镇|地区|县)`)
+
+// distributiveRe is a subject that stands for each of several places:
+// 每个市, 3个市州各. Which places, the 责任单位 of the span say.
+var distributiveRe = regexp.MustCompile(`^(?:每个|每一个|每)(?:市州|市|州|县)|^(?:\d+|[一两二三四五六七八九十]+)个(?:市州|市|州|县)各?`)
+
 // extractTargetsWith is extractTargets with the subject matcher built once
-// per plan.
+// per plan. It reads the clause one 责任单位 span at a time, so that a
+// subject such as 每个市 is read as the places whose governments answer
+// for the span.
 func extractTargetsWith(c *Clause, places []string, subjectRe *regexp.Regexp) []Target {
-	body := WithoutDuties(c.Text)
 	ex := extractor{clause: c, places: places, subjectRe: subjectRe, defaultSubject: clauseSubject(c)}
-	for _, sentence := range splitKeep(body, "。\n") {
-		ex.sentence(sentence)
+	for _, sp := range dutySpans(c.Text) {
+		ex.local = nil
+		for _, d := range sp.departments {
+			if place, _, ok := LocalGovernment(d); ok {
+				ex.local = append(ex.local, place)
+			}
+		}
+		for _, sentence := range splitKeep(sp.text, "。\n") {
+			ex.sentence(sentence)
+		}
 	}
 	return ex.out
+}
+
+// span is a piece of a clause text between 责任单位 blocks and the
+// departments of the block that closes it (none for text after the last).
+type span struct {
+	text        string
+	departments []string
+}
+
+// dutySpans cuts a clause text at its 责任单位 blocks: each span is the
+// text a block covers, so a sentence never runs across a block and every
+// quote stands verbatim in the clause.
+func dutySpans(text string) []span {
+	var out []span
+	prev := 0
+	for _, b := range findDutyBlocks(text) {
+		out = append(out, span{text: text[prev:b.start], departments: splitDepartments(b.inner)})
+		prev = b.end
+	}
+	if prev < len(text) {
+		out = append(out, span{text: text[prev:]})
+	}
+	return out
 }
 
 func placeAlternation(places []string) string {
@@ -173,6 +187,7 @@ type extractor struct {
 	places         []string
 	subjectRe      *regexp.Regexp
 	defaultSubject string
+	local          []string // the places whose governments answer for the span read
 	out            []Target
 }
 
@@ -191,6 +206,16 @@ type list struct {
 	// ownYears: the year phrase opens this list ("2023和2025年，…年均增长
 	// 12%以上"), so a single value holds for each of its years.
 	ownYears bool
+	perYear  bool   // 每年, 年均: the value holds for each year
+	remark   string // 在…领域: the fields a count is for
+	// plainNoun: the lead's verb frames a field that went to the remark
+	// (在…领域培育建设4家以上国家级重大创新平台), so the metric is the noun
+	// counted.
+	plainNoun bool
+	per       string // 每万名工人 in 密度达每万名工人260台
+	bare      string // the segment before the lead's own, when it holds no value
+	limit     string // 严格限制新建, 不得新建: the figure is a ceiling
+	sentence  string // the sentence the list stands in
 }
 
 // sentence reads one sentence: its year phrase holds until another replaces
@@ -201,6 +226,7 @@ func (ex *extractor) sentence(s string) {
 	for _, part := range splitKeep(s, "；;") {
 		yearStart, listsSinceYear := -1, 0
 		var cur *list
+		var partSubjects []string
 		emit := func() {
 			if cur != nil && len(cur.values) > 0 {
 				ex.emit(part, cur, years)
@@ -239,20 +265,28 @@ func (ex *extractor) sentence(s string) {
 				years = parseYears(part[l[0]:l[1]])
 				yearStart, listsSinceYear = l[0], 0
 				if l[0] >= leadAt {
-					lead = part[l[1]:v.start]
-					leadAt = l[1]
+					// A year inside the segment is its value's year and
+					// no part of the metric: 其中2024年完成投资…,
+					// 电能利用效率(PUE)到2026年降至1.4以下.
+					lead = part[leadAt:l[0]] + part[l[1]:v.start]
 				}
 			}
-			cur = &list{values: []valueMatch{v}, quoteAt: leadAt}
+			cur = &list{values: []valueMatch{v}, quoteAt: leadAt, sentence: s}
 			if yearStart >= 0 && listsSinceYear == 0 {
-				cur.quoteAt, cur.ownYears = yearStart, true
+				cur.quoteAt, cur.ownYears = min(yearStart, leadAt), true
 			}
 			listsSinceYear++
 			ex.readLead(cur, trimLead(lead), lastMetric, lastSubjects, bare)
+			// "严格限制新建150米以上…，不得新建250米以上…": a count that
+			// names no subject is for the one before it in the part.
+			if len(cur.subjects) == 0 && v.noun() != "" {
+				cur.subjects = partSubjects
+			}
+			partSubjects = cur.subjects
 			if _, unit, _ := splitValue(v.text); unit == lastUnit && len(cur.metrics) == 1 {
 				cur.metrics[0] = completeHead(lastMetric, cur.metrics[0])
 			}
-			if len(cur.metrics) > 0 {
+			if len(cur.metrics) > 0 && cur.metrics[len(cur.metrics)-1] != "" {
 				lastMetric = cur.metrics[len(cur.metrics)-1]
 			}
 			_, lastUnit, _ = splitValue(v.text)
@@ -294,10 +328,7 @@ func slicesReverse(ls [][]int) [][]int {
 	return out
 }
 
-// readLead takes apart what stands before a list of values: subject, metric,
-// 分别, verb and prefix qualifier.
-func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []string, bare string) {
-	part := strings.HasPrefix(lead, "其中") // 其中高速铁路: a part of the last metric
+func cutConnectives(lead string) string {
 	for changed := true; changed; {
 		changed = false
 		for _, c := range connectives {
@@ -306,18 +337,37 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 			}
 		}
 	}
-	if m := ex.subjectRe.FindString(lead); m != "" {
-		lead = lead[len(m):]
-		// "贵阳和遵义" is one subject; "省会贵阳、市州中心城市、县城" are
-		// three; in "贵阳、遵义中心城市" both are 中心城市.
-		items := strings.Split(m, "、")
-		suffix := PlaceKind(items[len(items)-1])
-		for _, s := range items {
-			if suffix != "" && PlaceKind(s) == "" && ex.isPlace(s) {
-				s += suffix
-			}
-			l.subjects = append(l.subjects, ex.subjectName(s))
+	return lead
+}
+
+// limitRe opens a limit on what may be built (严格限制新建150米以上超高层
+// 建筑, 不得新建250米以上…): the words say the figure is a ceiling, so they
+// are the value's qualifier, and what is limited its metric.
+var limitRe = regexp.MustCompile(`^(?:严格限制|限制|不得|禁止|严禁|不再)(?:新建|建设|新增|建)?`)
+
+// locativeRe is a field a count is for, written before its verb:
+// 在数字技术、节能降碳…等优势前沿领域培育建设4家以上….
+var locativeRe = regexp.MustCompile(`^在([^，,；;。]{2,40}?(?:领域|方面|行业))`)
+
+// readLead takes apart what stands before a list of values: subject, metric,
+// 分别, verb and prefix qualifier.
+func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []string, bare string) {
+	l.bare = bare
+	part := strings.HasPrefix(lead, "其中") // 其中高速铁路: a part of the last metric
+	lead = cutConnectives(lead)
+	for _, w := range perYearWords {
+		if rest, ok := strings.CutPrefix(lead, w); ok {
+			l.perYear, lead = true, cutConnectives(rest)
+			break
 		}
+	}
+	if m := locativeRe.FindStringSubmatch(lead); m != nil {
+		l.remark, l.plainNoun = m[1], true
+		lead = lead[len(m[0]):]
+	}
+	ex.readSubjects(l, &lead)
+	if m := limitRe.FindString(lead); m != "" && l.values[0].noun() != "" {
+		l.limit, lead = m, lead[len(m):]
 	}
 	for _, q := range prefixQualifiers {
 		if rest, ok := strings.CutSuffix(lead, q); ok {
@@ -346,6 +396,13 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 			l.prefixQ, lead = q, lead[:i]+lead[i+len(q):]
 		}
 	}
+	if l.prefixQ == "至少有" {
+		l.prefixQ = "至少"
+	}
+	// "密度达每万名工人260台": what the value is per belongs to the metric.
+	if i := strings.LastIndex(lead, "每"); i > 0 && endsWithCopula(lead[:i]) {
+		l.per, lead = lead[i:], lead[:i]
+	}
 	for _, cp := range copulas {
 		if rest, ok := strings.CutSuffix(lead, cp); ok {
 			lead = rest
@@ -354,12 +411,12 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 	}
 	metric := trimLead(lead)
 	l.verb = metric
-	if strings.HasPrefix(metric, "比") && lastMetric != "" {
-		metric = lastMetric + metric // 或比2020年提高5个百分点以上
-	}
-	if part && metric != "" && lastMetric != "" {
+	switch {
+	case (strings.HasPrefix(metric, "比") || strings.HasPrefix(metric, "占")) && lastMetric != "" && !strings.Contains(lastMetric, "占"):
+		metric = lastMetric + metric // 或比2020年提高5个百分点以上; 占地区生产总值比重
+	case part && metric != "" && lastMetric != "":
 		metric = partOf(metric, lastMetric)
-	} else if lastMetric != "" && !l.verbMul {
+	case lastMetric != "" && !l.verbMul:
 		// "累计建设改造城镇供水管网1500公里，污水管网2500公里": the
 		// later items of a list leave out what the first says before its noun.
 		metric = sharedHead(lastMetric, metric, 4, 2)
@@ -371,16 +428,16 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 		metric = stripVerbs(bare)
 	case metric == "" || isVerb(metric):
 		if lastMetric != "" {
-			if strings.HasPrefix(lastMetric, metric) {
-				metric = lastMetric
-			} else {
-				metric += stripVerbs(lastMetric)
-			}
+			metric = swapVerb(lastMetric, metric)
 			if l.subjects == nil {
 				l.subjects = lastSubjects
 			}
 		}
 	}
+	if l.per != "" {
+		metric += "(" + l.per + ")"
+	}
+	metric = listedOn(metric)
 	if strings.Contains(metric, "、") && !strings.ContainsAny(metric, "“”") {
 		// "建有率、完好率分别达95%左右、95%以上": one metric a value.
 		parts := strings.Split(metric, "、")
@@ -388,11 +445,70 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 			for i := 1; i < len(parts); i++ {
 				parts[i] = sharedHead(parts[0], parts[i], 3, 1)
 			}
-			l.metrics = parts
+			l.metrics = sharedMeasure(parts)
 			return
 		}
 	}
 	l.metrics = []string{metric}
+}
+
+// readSubjects takes the subject off a lead: the places of the span for a
+// subject that stands for each of them (每个市), a subject its figure
+// describes (城区常住人口300万以下城市), or the plan's places and generic
+// subjects. A place written before 至 or 到 starts a route (贵阳至其他中心
+// 城市), not a subject.
+func (ex *extractor) readSubjects(l *list, lead *string) {
+	if m := distributiveRe.FindString(*lead); m != "" && len(ex.local) > 1 {
+		l.subjects = append(l.subjects, ex.local...)
+		*lead = (*lead)[len(m):]
+		return
+	}
+	if m := describedSubjectRe.FindString(*lead); m != "" {
+		l.subjects = append(l.subjects, m)
+		*lead = (*lead)[len(m):]
+		return
+	}
+	m := ex.subjectRe.FindString(*lead)
+	if m == "" && l.values[0].noun() != "" {
+		// A count's subject may follow its opening verb: 打造贵阳贵安
+		// “半小时”通勤圈.
+		rest := cutPrefixes(*lead, allVerbs())
+		if m = ex.subjectRe.FindString(rest); m != "" {
+			*lead = rest
+		}
+	}
+	if m == "" {
+		return
+	}
+	if rest := (*lead)[len(m):]; hasPrefixAny(rest, []string{"至", "到", "—", "与"}) && !hasPrefixAny(rest, prefixQualifiers) {
+		return
+	}
+	*lead = (*lead)[len(m):]
+	// "贵阳和遵义" is one subject; "省会贵阳、市州中心城市、县城" are
+	// three; in "贵阳、遵义中心城市" both are 中心城市.
+	items := strings.Split(m, "、")
+	for i, s := range items {
+		items[i] = ex.subjectItem(s)
+	}
+	suffix := PlaceKind(items[len(items)-1])
+	for _, s := range items {
+		if suffix != "" && PlaceKind(s) == "" && ex.isPlace(s) {
+			s += suffix
+		}
+		l.subjects = append(l.subjects, ex.subjectName(s))
+	}
+}
+
+// subjectItem writes a place the way subjects name it: with its kind
+// (遵义中心城市) but without the 市, 州 or 地区 that follows a name in
+// running text (长沙市 → 长沙, 长株潭地区 → 长株潭).
+func (ex *extractor) subjectItem(s string) string {
+	for _, suf := range []string{"地区", "市", "州"} {
+		if stem, ok := strings.CutSuffix(s, suf); ok && ex.isPlace(strings.TrimPrefix(stem, "省会")) {
+			return stem
+		}
+	}
+	return s
 }
 
 // subjectName turns a generic subject into the clause's own where it means
@@ -424,87 +540,16 @@ func (ex *extractor) isPlace(s string) bool {
 	return false
 }
 
-// partOf names a part the way its whole is named: 其中高速铁路 of
-// 铁路营业里程 is 高速铁路营业里程. Where the two share no word, the part
-// stands as written.
-func partOf(part, whole string) string {
-	pr, wr := []rune(part), []rune(whole)
-	for n := min(len(pr), len(wr)) - 1; n >= 2; n-- {
-		if string(pr[len(pr)-n:]) == string(wr[:n]) {
-			return part + string(wr[n:])
-		}
-	}
-	return part
-}
-
-// completeHead gives a metric of a list the measure the list before it
-// names, where it leaves the measure out and the values are in the same
-// unit: after 城镇职工基本养老保险参保人数 (万人), 工伤保险 (万人) is
-// 工伤保险参保人数 — the words after its own last two characters in the
-// metric before.
-func completeHead(last, metric string) string {
-	mr := []rune(metric)
-	if last == "" || len(mr) < 2 {
-		return metric
-	}
-	tail := string(mr[len(mr)-2:])
-	i := strings.LastIndex(last, tail)
-	if i < 0 {
-		return metric
-	}
-	rest := last[i+len(tail):]
-	if rest == "" || strings.ContainsAny(rest, "、，,“”") || utf8.RuneCountInString(rest) > 6 {
-		return metric
-	}
-	return metric + rest
-}
-
-// sharedHead gives a short metric of a list (at most maxLen characters,
-// ending in the same shared characters as the first) the head of the first:
-// "城镇市政消火栓建有率、完好率" are 城镇市政消火栓建有率 and 城镇市政消火栓完好率.
-func sharedHead(first, later string, maxLen, shared int) string {
-	fr, lr := []rune(first), []rune(later)
-	if len(lr) > maxLen || len(lr) < shared || len(fr) <= len(lr) || string(fr[len(fr)-shared:]) != string(lr[len(lr)-shared:]) {
-		return later
-	}
-	return string(fr[:len(fr)-len(lr)]) + later
-}
-
-func isCopula(s string) bool {
-	for _, c := range copulas {
-		if s == c {
-			return true
-		}
-	}
-	return false
-}
-
-func isVerb(s string) bool {
-	for _, v := range actionVerbs {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
-
-// stripVerbs removes the verbs that open a phrase: 不断提升城市公共交通… →
-// 城市公共交通….
-func stripVerbs(s string) string {
-	for _, v := range append([]string{"不断提升", "持续提升", "不断提高", "提升", "提高"}, actionVerbs...) {
-		if rest, ok := strings.CutPrefix(s, v); ok && rest != "" {
-			return rest
-		}
-	}
-	return s
-}
-
 // emit turns a list into targets, pairing its values with years, subjects
-// or metrics.
+// or metrics. A value is given a year only where the text ties one to it:
+// the years of a phrase it pairs with (分别), each year for a value that
+// holds throughout (均, 保持在) or that the phrase opens, and the one year
+// of a phrase that names one. A lone value under 2023和2025年 is for the
+// period and no one year of it.
 func (ex *extractor) emit(part string, l *list, years []Year) {
 	n := len(l.values)
 	last := l.values[n-1]
-	quote := strings.TrimFunc(part[l.quoteAt:last.end+len(last.tail)], func(r rune) bool {
+	quote := strings.TrimFunc(part[l.quoteAt:max(last.end+len(last.tail), last.sharedEnd)], func(r rune) bool {
 		return strings.ContainsRune("，,、；;。：: \u3000\n", r)
 	})
 	subjects := l.subjects
@@ -513,15 +558,36 @@ func (ex *extractor) emit(part string, l *list, years []Year) {
 	}
 	metrics := l.metrics
 	tails := valueTails(l.values)
+	multi := len(years) > 1
+	period := ""
+	switch {
+	case multi:
+		period = years[0].String() + "—" + years[len(years)-1].String()
+	case len(years) == 1 && years[0].Label != "" && l.perYear:
+		period = years[0].Label
+	}
+	lone := Year{} // the year of a value the years do not pair with
+	if len(years) == 1 && !l.perYear {
+		lone = years[0]
+	}
 	add := func(i int, subject, metric string, y Year) {
 		v := l.values[i]
-		t := Target{Ref: ex.clause.Ref, Subject: subject, Metric: metric, Year: y, Value: v.text, Quote: quote}
+		t := Target{Ref: ex.clause.Ref, Subject: subject, Metric: metric, Year: y, Value: v.text, Quote: quote, Remark: l.remark}
 		if tails[i] != "" {
-			t.Metric = l.verb + tails[i]
+			t.Metric, t.Remark = l.tailMetric(tails[i], v.text)
 		}
 		t.Number, t.Unit, t.Qualifier = splitValue(v.text)
 		if l.prefixQ != "" && t.Qualifier == "" {
 			t.Qualifier = l.prefixQ
+		}
+		if l.limit != "" {
+			t.Qualifier = l.limit
+		}
+		if l.perYear {
+			t.Year, t.PerYear = Year{}, true
+		}
+		if t.Year.IsZero() {
+			t.Period = period
 		}
 		ex.out = append(ex.out, t)
 	}
@@ -531,164 +597,35 @@ func (ex *extractor) emit(part string, l *list, years []Year) {
 		}
 		return strings.Join(metrics, "、")
 	}
-	yearAt := func(i int) Year {
-		switch {
-		case i >= 0 && len(years) == n:
-			return years[i]
-		case len(years) > 0:
-			return years[len(years)-1]
-		}
-		return Year{}
-	}
+	allYears := multi && (l.each || l.ownYears) && !l.perYear
 	switch {
-	case n > 1 && len(years) == n && len(subjects) <= 1:
+	case n > 1 && len(years) == n && len(subjects) <= 1 && !l.perYear:
 		for i := range l.values {
 			add(i, subjects[0], metricAt(0), years[i])
 		}
 	case n > 1 && len(subjects) == n:
 		for i := range l.values {
-			add(i, subjects[i], metricAt(0), yearAt(-1))
+			add(i, subjects[i], metricAt(0), lone)
 		}
 	case n == 1 && len(subjects) > 1:
 		for _, s := range subjects {
-			add(0, s, metricAt(0), yearAt(-1))
+			if allYears {
+				for _, y := range years {
+					add(0, s, metricAt(0), y)
+				}
+				continue
+			}
+			add(0, s, metricAt(0), lone)
 		}
-	case n == 1 && len(years) > 1 && (l.each || l.ownYears):
+	case n == 1 && allYears:
 		for _, y := range years {
 			add(0, subjects[0], metricAt(0), y)
 		}
 	default:
 		for i := range l.values {
-			add(i, strings.Join(subjects, "、"), metricAt(i), yearAt(-1))
+			add(i, strings.Join(subjects, "、"), metricAt(i), lone)
 		}
 	}
-}
-
-// valueTails gives each value of a value-first list the noun it counts:
-// 5个千亿级、10个五百亿级、40个百亿级开发区 count 千亿级开发区, 五百亿级开发区
-// and 百亿级开发区.
-func valueTails(vs []valueMatch) []string {
-	out := make([]string, len(vs))
-	lastTail := vs[len(vs)-1].tail
-	for i, v := range vs {
-		out[i] = v.tail
-		if i == len(vs)-1 || v.tail == "" || lastTail == "" {
-			continue
-		}
-		end, _ := utf8.DecodeLastRuneInString(v.tail)
-		if j := strings.IndexRune(lastTail, end); j >= 0 && j+len(string(end)) < len(lastTail) {
-			out[i] = v.tail + lastTail[j+len(string(end)):]
-		}
-	}
-	return out
-}
-
-// findValues finds the target values in a part of a sentence, leaving out
-// numbers that are not targets: years, document and line numbers, names in
-// quotation marks, and counts that describe (榕江10个县城, 30户以上自然村寨).
-func findValues(part string) []valueMatch {
-	quoted := quotedSpans(part)
-	var out []valueMatch
-	for _, loc := range valueRe.FindAllStringIndex(part, -1) {
-		start, end := loc[0], loc[1]
-		text := part[start:end]
-		if !isValueShaped(text) || inSpans(quoted, start) {
-			continue
-		}
-		before, after := part[:start], part[end:]
-		prev, _ := utf8.DecodeLastRuneInString(before)
-		next, _ := utf8.DecodeRuneInString(after)
-		if isASCIIAlnum(prev) || prev == '.' || prev == '〔' || prev == '第' || prev == '-' {
-			continue
-		}
-		// A digit or letter right after the number continues a name (5G,
-		// 10G-PON); after a unit it starts the next word (2只REITs产品).
-		if _, unit, _ := splitValue(text); next == '号' || next == '〕' || next == '级' || next == '及' || next == '-' || next == '.' ||
-			(isASCIIAlnum(next) && (unicode.IsDigit(next) || unit == "" || strings.Contains("万亿千", unit))) {
-			continue
-		}
-		if strings.HasSuffix(text, "以下") {
-			continue
-		}
-		v := valueMatch{start: start, end: end, text: text}
-		if tail := nounAfter(after); tail != "" && !strings.HasSuffix(text, "年一遇") {
-			// A count followed by a noun is a target only after a verb
-			// (建成5个…开发区) or within a list of such counts.
-			isPercent := strings.HasSuffix(strings.TrimRight(text, "左右以上内"), "%")
-			if !isPercent && !afterActionVerb(before) && !continuesCountList(part, out, start) {
-				continue
-			}
-			v.tail = tail
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
-// isValueShaped reports whether a match is a value rather than a bare number:
-// it needs a unit, a qualifier, a ratio or a return period; and a four-digit
-// number with 年 is a year, not a value.
-func isValueShaped(s string) bool {
-	m := numberRe.FindString(s)
-	if m == s {
-		return false
-	}
-	if strings.HasPrefix(s, "前") || strings.Contains(s, ":") || strings.Contains(s, "：") {
-		return true
-	}
-	rest := s[len(m):]
-	if strings.HasPrefix(rest, "年") && !strings.HasPrefix(rest, "年一遇") {
-		n, _ := strconv.ParseFloat(m, 64)
-		return n < 100
-	}
-	return rest != "千"
-}
-
-// nounAfter is the noun phrase that follows a value directly, up to the next
-// punctuation: "开发区" in "40个百亿级开发区，"; "" where punctuation follows.
-func nounAfter(after string) string {
-	end := len(after)
-	for i, r := range after {
-		if (isPunct(r) && r != '“' && r != '”') || unicode.IsDigit(r) {
-			end = i
-			break
-		}
-	}
-	tail := strings.TrimRight(after[:end], "及和")
-	for _, c := range []string{"或", "比", "并", "及", "和", "以"} {
-		if strings.HasPrefix(tail, c) {
-			return ""
-		}
-	}
-	return tail
-}
-
-// continuesCountList reports whether the value at start follows a
-// value-first count with only a list separator between: 5个千亿级、10个….
-func continuesCountList(part string, found []valueMatch, start int) bool {
-	if len(found) == 0 {
-		return false
-	}
-	prev := found[len(found)-1]
-	from := prev.end + len(prev.tail)
-	if prev.tail == "" || from > start {
-		return false
-	}
-	between := strings.TrimFunc(part[from:start], isPunct)
-	return between == "" || between == "及" || between == "和"
-}
-
-func afterActionVerb(before string) bool {
-	for _, v := range actionVerbs {
-		if strings.HasSuffix(before, v) {
-			return true
-		}
-	}
-	return false
-}
-
-func isASCIIAlnum(r rune) bool {
-	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // trimLead trims the punctuation around a lead, but keeps a quotation mark
@@ -706,6 +643,13 @@ func trimLead(s string) string {
 	if strings.HasPrefix(after, "”") && strings.Contains(t, "“") && strings.Count(t, "”") < strings.Count(t, "“") {
 		t += "”"
 	}
+	// 电能利用效率(PUE)分别降至…: a closing parenthesis whose partner the
+	// lead holds is part of it.
+	for _, p := range [][2]string{{"(", ")"}, {"（", "）"}} {
+		if strings.HasPrefix(after, p[1]) && strings.Count(t, p[0]) > strings.Count(t, p[1]) {
+			t += p[1]
+		}
+	}
 	return t
 }
 
@@ -714,36 +658,9 @@ func isPunct(r rune) bool {
 	return strings.ContainsRune("，,、；;。：:！!？?“”\"（）()《》 \u3000\n", r)
 }
 
-// quotedSpans are the byte spans inside “…”: names such as “3个100万” or
-// “利剑2021—2025” hold numbers that are not targets.
-func quotedSpans(s string) [][2]int {
-	var out [][2]int
-	for from := 0; ; {
-		i := strings.Index(s[from:], "“")
-		if i < 0 {
-			return out
-		}
-		i += from
-		j := strings.Index(s[i:], "”")
-		if j < 0 {
-			return append(out, [2]int{i, len(s)})
-		}
-		out = append(out, [2]int{i, i + j})
-		from = i + j
-	}
-}
-
-func inSpans(spans [][2]int, at int) bool {
-	for _, s := range spans {
-		if at >= s[0] && at < s[1] {
-			return true
-		}
-	}
-	return false
-}
-
 // yearLocs finds the year phrases of a lead outside quotation marks; a year
-// inside a phrase ("完成2000年底前建成…", "比2020年提高") is not one.
+// inside a phrase ("完成2000年底前建成…", "比2020年提高") is not one, but
+// one after a connective (其中2024年…) is.
 func yearLocs(lead string) [][]int {
 	quoted := quotedSpans(lead)
 	var out [][]int
@@ -752,9 +669,9 @@ func yearLocs(lead string) [][]int {
 			continue
 		}
 		prev, _ := utf8.DecodeLastRuneInString(lead[:l[0]])
-		if l[0] > 0 && !isPunct(prev) && prev != '年' && !strings.HasPrefix(lead[l[0]:], "到") && !strings.HasPrefix(lead[l[0]:], "“") && prev != '年' {
+		if l[0] > 0 && !isPunct(prev) && prev != '年' && !strings.HasPrefix(lead[l[0]:], "到") && !strings.HasPrefix(lead[l[0]:], "“") {
 			// Mid-phrase: a year phrase opens its segment.
-			if !strings.HasSuffix(lead[:l[0]], "累计") {
+			if !strings.HasSuffix(lead[:l[0]], "累计") && !hasSuffixAny(lead[:l[0]], connectives) {
 				continue
 			}
 		}
@@ -780,25 +697,6 @@ func parseYears(s string) []Year {
 		out = append(out, Year{N: n})
 	}
 	return out
-}
-
-// splitValue takes a value apart: "180万左右" → 180, "万", "左右".
-func splitValue(v string) (number float64, unit, qualifier string) {
-	for _, q := range []string{"左右", "以上", "以内", "以下"} {
-		if rest, ok := strings.CutSuffix(v, q); ok {
-			v, qualifier = rest, q
-			break
-		}
-	}
-	if rest, ok := strings.CutPrefix(v, "前"); ok {
-		v, qualifier = rest, "前"
-	}
-	m := numberRe.FindString(v)
-	number, _ = strconv.ParseFloat(m, 64)
-	// The unit is normalised to half width so that 1.7：1 and 1.7:1, 70％
-	// and 70% compare equal; Value keeps what the text wrote.
-	unit = strings.NewReplacer("：", ":", "％", "%").Replace(v[len(m):])
-	return number, unit, qualifier
 }
 
 // splitKeep splits s after each of the separator runes, keeping them.
