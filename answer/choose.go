@@ -154,9 +154,11 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 			// (全省常住人口总数, where the province has a 城镇化率); or the
 			// question names the measure outright and the best one only
 			// shares words with it (数字经济规模 of 2025, where the plan
-			// sets it for 2024 and 2026 and has a 数字经济产业基金规模).
+			// sets it for 2024 and 2026 and has a 数字经济产业基金规模),
+			// rather than holding it (市场主体总量 for 市场主体).
 			if bestG == nil || bestG.base < answers || (!e.namesHead(q, bestG.first(e).Metric) && e.namesHead(q, g.first(e).Metric) && g.words > bestG.words+clearlyBetter) ||
-				(g.why == OtherYear && g.named && !bestG.named && g.words > bestG.words) {
+				(g.why == OtherYear && e.namesMetric(q, g.first(e).Metric, true) && !e.namesMetric(q, bestG.first(e).Metric, true) &&
+					!strings.Contains(bestG.first(e).Metric, g.first(e).Metric) && g.words > bestG.words) {
 				return e.decideNone(q, gs, ps, d)
 			}
 		}
