@@ -189,53 +189,71 @@ type relevance struct {
 	target map[[2]int]float64
 }
 
-// relevance is bleve's relevance where it can change the answer, else
-// none. It weighs bleveWeight at most, so it decides only between
-// candidates that score within bleveWeight of each other, or for a figure
-// within bleveWeight of answering: where the best candidate leads every
-// other by more, and none is that near, the search is skipped, and its
-// cost with it.
-func (e *Engine) relevance(ctx context.Context, q *question, cr *credits) relevance {
-	if len(q.depts) == 0 && e.clearWithout(q, cr) {
-		return relevance{}
-	}
-	return e.search(ctx, q)
-}
+// Field boosts of relevance, as the index weighs its fields: a word in a
+// clause's title or a target's subject and metric says what it is about;
+// in a sentence or a quote it may be in passing.
+const (
+	relTitle  = 3.0
+	relTarget = 3.0
+	relText   = 1.0
+)
 
-// clearWithout reports whether the question's candidates, scored without
-// bleve, are far enough apart where the choice is made that bleve, adding
-// at most bleveWeight to each, cannot change it: the best group against
-// the others (2·bleveWeight, as lists gather the groups near the best),
-// the best passage against the next, the figures against the words, and
-// no figure for another place or year within bleveWeight of answering.
-func (e *Engine) clearWithout(q *question, cr *credits) bool {
-	none := relevance{}
-	gs, ps := e.groups(q, cr, none), e.passages(q, cr, none)
-	for _, g := range gs {
-		if g.why != "" && g.words < answers && g.words >= answers-bleveWeight {
-			return false
-		}
-	}
-	bestG := e.bestGroup(q, gs)
-	if bestG != nil {
-		for i := range gs {
-			if &gs[i] != bestG && gs[i].match >= bestG.match-2*bleveWeight && gs[i].match > 0 {
-				return false
+// relevance ranks the clauses and targets by the question's words as a
+// full-text search does (tf-idf with field boosts and length norms), from
+// the units the words' forms were found in: a tie-breaker between
+// candidates that cover the question alike, scaled so the best has 1.
+// bleve's search over the same fields ranked them the same on the
+// evaluation sets, at a hundredth of the cost; it still serves Search.
+func (e *Engine) relevance(q *question) relevance {
+	rel := relevance{clause: map[int]float64{}, target: map[[2]int]float64{}}
+	st := e.gaz.store
+	n := float64(len(e.clauses))
+	for _, t := range q.terms {
+		for _, f := range t.forms {
+			if len(f.units) == 0 || f.credit < creditAbbrev {
+				continue
+			}
+			df := 0
+			last := int32(-1)
+			for _, u := range f.units {
+				if c := st.units[u].clause; c != last {
+					df, last = df+1, c
+				}
+			}
+			idf := 1 + math.Log(n/float64(df+1))
+			for _, u := range f.units {
+				un := &st.units[u]
+				norm := idf * f.credit / math.Sqrt(float64(utf8.RuneCountInString(un.text)))
+				ci := int(un.clause)
+				switch un.kind {
+				case unitTitle:
+					rel.clause[ci] += relTitle * norm
+				case unitSentence:
+					rel.clause[ci] += relText * norm
+				case unitTarget:
+					rel.target[[2]int{ci, int(un.item)}] += relTarget * norm
+				case unitQuote:
+					rel.target[[2]int{ci, int(un.item)}] += relText * norm
+				}
 			}
 		}
 	}
-	if len(ps) > 0 {
-		if len(ps) > 1 && ps[1].match >= ps[0].match-bleveWeight {
-			return false
+	top := 0.0
+	for _, v := range rel.clause {
+		top = max(top, v)
+	}
+	for _, v := range rel.target {
+		top = max(top, v)
+	}
+	if top > 0 {
+		for k, v := range rel.clause {
+			rel.clause[k] = v / top
 		}
-		for _, p := range ps[1:] {
-			if math.Abs(p.match-alsoClause*ps[0].match) < bleveWeight {
-				return false // quoted beside the best, or not
-			}
+		for k, v := range rel.target {
+			rel.target[k] = v / top
 		}
 	}
-	sg, sp, _ := e.weighAnswers(q, gs, ps, bestG)
-	return math.Abs(sg-sp) >= bleveWeight
+	return rel
 }
 
 // search runs the one full-text search a question gets: its words and

@@ -109,7 +109,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 		return d
 	}
 	cr := e.credits(q)
-	rel := e.relevance(ctx, q, cr)
+	rel := e.relevance(q)
 	if len(q.depts) > 0 {
 		// A department named: what it does, when that is asked, or when
 		// the question asks which clauses and the rest of it is no topic

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -72,9 +73,20 @@ type Options struct {
 // Index is a searchable plan: one document per clause and one per target.
 // It is safe for concurrent use; Close it when done.
 type Index struct {
-	idx       bleve.Index
 	analyzer  analysis.Analyzer
 	tokenizer *Tokenizer
+
+	// An index built in memory is filled at its first search, not at
+	// Build: answering reads words with the tokenizer alone, and a
+	// process that only answers never pays for the documents. ready
+	// holds what filling gave.
+	ready  sync.Once
+	idx    bleve.Index
+	idxErr error
+	fill   func() (bleve.Index, error) // nil once idx is set by Build
+
+	closeMu sync.Mutex
+	closed  bool
 }
 
 // Build returns an index over p. With dir "" it is built in memory. With a
@@ -107,20 +119,32 @@ func Build(ctx context.Context, logger *slog.Logger, p *plan.Plan, dir string, o
 		return nil, err
 	}
 	if dir == "" {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("index: build: %w", err)
+		}
 		m, err := newMapping(words, opts.DictDir)
 		if err != nil {
 			return nil, err
 		}
-		idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		// The mapping builds the tokenizer once and caches it: the index
+		// filled later from this mapping cuts with the same jieba.
+		ix, err := fromMapping(m)
 		if err != nil {
-			return nil, fmt.Errorf("index: build in memory: %w", err)
-		}
-		if err := fill(ctx, idx, p); err != nil {
-			idx.Close()
 			return nil, err
 		}
-		logger.Debug("built index in memory", "clauses", len(p.Clauses))
-		return wrap(idx)
+		ix.fill = func() (bleve.Index, error) {
+			idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+			if err != nil {
+				return nil, fmt.Errorf("index: build in memory: %w", err)
+			}
+			if err := fill(context.WithoutCancel(ctx), idx, p); err != nil {
+				idx.Close()
+				return nil, err
+			}
+			logger.Debug("built index in memory", "clauses", len(p.Clauses))
+			return idx, nil
+		}
+		return ix, nil
 	}
 
 	switch has, err := holdsIndex(dir); {
@@ -382,9 +406,20 @@ func parseDocID(id string) (kind, ref string, target int, ok bool) {
 // wrap finds the index's analyzer and tokenizer, which bleve built from the
 // mapping, so that Terms and Normalize use the very jieba the index uses.
 func wrap(idx bleve.Index) (*Index, error) {
-	an := idx.Mapping().AnalyzerNamed(analyzerName)
-	if an == nil {
+	ix, err := fromMapping(idx.Mapping())
+	if err != nil {
 		idx.Close()
+		return nil, err
+	}
+	ix.idx = idx
+	return ix, nil
+}
+
+// fromMapping is an Index whose words are cut with the mapping's jieba
+// analyzer.
+func fromMapping(m mapping.IndexMapping) (*Index, error) {
+	an := m.AnalyzerNamed(analyzerName)
+	if an == nil {
 		return nil, fmt.Errorf("index: the index has no %s analyzer", analyzerName)
 	}
 	da, ok := an.(*analysis.DefaultAnalyzer)
@@ -393,14 +428,36 @@ func wrap(idx bleve.Index) (*Index, error) {
 		tok, ok = da.Tokenizer.(*Tokenizer)
 	}
 	if !ok {
-		idx.Close()
 		return nil, fmt.Errorf("index: the index's %s analyzer is not jieba's", analyzerName)
 	}
-	return &Index{idx: idx, analyzer: an, tokenizer: tok}, nil
+	return &Index{analyzer: an, tokenizer: tok}, nil
+}
+
+// bleveIndex is the bleve index, filled now if it is the first search.
+func (ix *Index) bleveIndex() (bleve.Index, error) {
+	ix.ready.Do(func() {
+		if ix.idx != nil || ix.fill == nil {
+			return
+		}
+		ix.closeMu.Lock()
+		defer ix.closeMu.Unlock()
+		if ix.closed {
+			ix.idxErr = errors.New("index: closed")
+			return
+		}
+		ix.idx, ix.idxErr = ix.fill()
+	})
+	return ix.idx, ix.idxErr
 }
 
 // Close releases the index; an on-disk index stays on disk.
 func (ix *Index) Close() error {
+	ix.closeMu.Lock()
+	defer ix.closeMu.Unlock()
+	ix.closed = true
+	if ix.idx == nil {
+		return nil
+	}
 	if err := ix.idx.Close(); err != nil {
 		return fmt.Errorf("index: close: %w", err)
 	}

@@ -106,7 +106,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 
 	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
 	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.idx.SearchInContext(ctx, req)
+	idx, err := ix.bleveIndex()
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
