@@ -286,20 +286,19 @@ func yearEnds(rest string) bool {
 // derived, longest first.
 func (e *Engine) readDepts(q *question) {
 	forms, synonym := q.voc.deptForms, q.voc.synonymDept
-	for _, df := range forms {
-		for start, end := range occurrences(q.text, df.form) {
-			if !q.free(start, end) || (synonym[df.form] && e.planPhrase(q.text, start, end)) {
-				continue // 电网 in 农村电网供电可靠率 is the plan's word, not a body
-			}
-			q.take(start, end)
-			q.slotAt = append(q.slotAt, start)
-			if df.own >= 0 {
-				q.depts = appendNew(q.depts, df.own)
-				continue
-			}
-			for _, d := range df.depts {
-				q.depts = appendNew(q.depts, d)
-			}
+	for _, h := range q.voc.deptIndex.find(q.text) {
+		df, start, end := forms[h.i], h.start, h.end
+		if !q.free(start, end) || (synonym[df.form] && e.planPhrase(q.text, start, end)) {
+			continue // 电网 in 农村电网供电可靠率 is the plan's word, not a body
+		}
+		q.take(start, end)
+		q.slotAt = append(q.slotAt, start)
+		if df.own >= 0 {
+			q.depts = appendNew(q.depts, df.own)
+			continue
+		}
+		for _, d := range df.depts {
+			q.depts = appendNew(q.depts, d)
 		}
 	}
 }
@@ -310,25 +309,23 @@ func (e *Engine) readDepts(q *question) {
 // that the plan never mentions come later, from the words (readTerms).
 func (e *Engine) readPlaces(q *question) {
 	places := q.voc.places
-	for i := range places {
-		pl := &places[i]
-		for start, end := range occurrences(q.text, pl.form) {
-			if !q.free(start, end) || (pl.synonym && e.planPhrase(q.text, start, end)) {
-				continue
-			}
-			if excluded(q.text[:start]) {
-				// 除了贵阳，其他…: the place is left out, not asked about.
-				q.except = append(q.except, pl)
-				q.take(start, end)
-				continue
-			}
-			if slices.ContainsFunc(q.places, func(h placeHit) bool { return start < h.end && end > h.start }) {
-				continue // 各市州 within 各市州中心城市, read as the longer
-			}
-			q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: 1})
-			if !pl.generic {
-				q.take(start, end)
-			}
+	for _, h := range q.voc.placeIndex.find(q.text) {
+		pl, start, end := &places[h.i], h.start, h.end
+		if !q.free(start, end) || (pl.synonym && e.planPhrase(q.text, start, end)) {
+			continue
+		}
+		if excluded(q.text[:start]) {
+			// 除了贵阳，其他…: the place is left out, not asked about.
+			q.except = append(q.except, pl)
+			q.take(start, end)
+			continue
+		}
+		if slices.ContainsFunc(q.places, func(h placeHit) bool { return start < h.end && end > h.start }) {
+			continue // 各市州 within 各市州中心城市, read as the longer
+		}
+		q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: 1})
+		if !pl.generic {
+			q.take(start, end)
 		}
 	}
 	e.readMistypedPlaces(q)
@@ -535,7 +532,7 @@ func (q *question) kindAsked() string {
 // that say what it is about, with their weights and forms. The synonyms'
 // phrases and the plan's named sets are read first, whole.
 func (e *Engine) readTerms(q *question) {
-	for _, m := range q.voc.syn.matches(q.text, q.free) {
+	for _, m := range q.voc.syn.matches(q.voc.synIndex, q.text, q.free) {
 		q.take(m.start, m.end)
 		t := term{text: m.phrase, start: m.start, nominal: true}
 		t.forms = append(t.forms, e.formOf(m.phrase, 1))

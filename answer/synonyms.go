@@ -111,28 +111,27 @@ type synMatch struct {
 	start, end int
 }
 
-// matches finds the synonyms' phrases in q, longest first, where free says
-// no earlier stage read the text.
-func (s *Synonyms) matches(q string, free func(start, end int) bool) []synMatch {
+// matches finds the synonyms' phrases in q (x indexes them), longest
+// first, where free says no earlier stage read the text.
+func (s *Synonyms) matches(x *phraseIndex, q string, free func(start, end int) bool) []synMatch {
 	if s == nil {
 		return nil
 	}
 	var out []synMatch
 	taken := make([]bool, len(q))
-	for _, e := range s.entries {
-		for start, end := range occurrences(q, e.phrase) {
-			ok := free(start, end)
-			for j := start; j < end && ok; j++ {
-				ok = !taken[j]
-			}
-			if !ok {
-				continue
-			}
-			for j := start; j < end; j++ {
-				taken[j] = true
-			}
-			out = append(out, synMatch{phrase: e.phrase, plan: e.plan, start: start, end: end})
+	for _, h := range x.find(q) {
+		e, start, end := s.entries[h.i], h.start, h.end
+		ok := free(start, end)
+		for j := start; j < end && ok; j++ {
+			ok = !taken[j]
 		}
+		if !ok {
+			continue
+		}
+		for j := start; j < end; j++ {
+			taken[j] = true
+		}
+		out = append(out, synMatch{phrase: e.phrase, plan: e.plan, start: start, end: end})
 	}
 	return out
 }
@@ -171,10 +170,13 @@ type vocab struct {
 	synonymDept map[string]bool
 	// places are the gazetteer's places, then the synonyms' aliases.
 	places []place
+	// The same, indexed for finding them all in a question at once.
+	deptIndex, placeIndex, synIndex *phraseIndex
 }
 
 func (e *Engine) newVocab(s *Synonyms) *vocab {
 	v := &vocab{syn: s, deptForms: e.gaz.deptForms, places: e.gaz.places, synonymDept: map[string]bool{}}
+	defer v.index()
 	if s == nil {
 		return v
 	}
@@ -205,4 +207,25 @@ func (e *Engine) newVocab(s *Synonyms) *vocab {
 		}
 	}
 	return v
+}
+
+// index indexes the vocabulary's phrases.
+func (v *vocab) index() {
+	forms := make([]string, len(v.deptForms))
+	for i, df := range v.deptForms {
+		forms[i] = df.form
+	}
+	v.deptIndex = newPhraseIndex(forms)
+	forms = make([]string, len(v.places))
+	for i, pl := range v.places {
+		forms[i] = pl.form
+	}
+	v.placeIndex = newPhraseIndex(forms)
+	var phrases []string
+	if v.syn != nil {
+		for _, en := range v.syn.entries {
+			phrases = append(phrases, en.phrase)
+		}
+	}
+	v.synIndex = newPhraseIndex(phrases)
 }
