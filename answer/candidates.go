@@ -182,11 +182,27 @@ func (e *Engine) partsTogether(t term, u int32) bool {
 	return found >= 2
 }
 
-// relevance is bleve's score for each clause and each target, scaled so the
-// best hit has 1.
+// relevance is how a full-text search ranks each clause and each target
+// for the question, scaled so the best has 1; the zero value ranks none.
 type relevance struct {
-	clause map[int]float64
-	target map[[2]int]float64
+	clause []float64 // by clause index
+	target []float64 // by clause's firstTarget + the target's index
+}
+
+// ofClause is clause ci's relevance.
+func (r relevance) ofClause(ci int) float64 {
+	if r.clause == nil {
+		return 0
+	}
+	return r.clause[ci]
+}
+
+// ofTarget is the relevance of target ti of clause ci.
+func (r relevance) ofTarget(e *Engine, ci, ti int) float64 {
+	if r.target == nil {
+		return 0
+	}
+	return r.target[e.clauses[ci].firstTarget+ti]
 }
 
 // Field boosts of relevance, as the index weighs its fields: a word in a
@@ -205,7 +221,7 @@ const (
 // bleve's search over the same fields ranked them the same on the
 // evaluation sets, at a hundredth of the cost; it still serves Search.
 func (e *Engine) relevance(q *question) relevance {
-	rel := relevance{clause: map[int]float64{}, target: map[[2]int]float64{}}
+	rel := relevance{clause: make([]float64, len(e.clauses)), target: make([]float64, e.targets)}
 	st := e.gaz.store
 	n := float64(len(e.clauses))
 	for _, t := range q.terms {
@@ -220,37 +236,31 @@ func (e *Engine) relevance(q *question) relevance {
 					df, last = df+1, c
 				}
 			}
-			idf := 1 + math.Log(n/float64(df+1))
+			idf := (1 + math.Log(n/float64(df+1))) * f.credit
 			for _, u := range f.units {
 				un := &st.units[u]
-				norm := idf * f.credit / math.Sqrt(float64(utf8.RuneCountInString(un.text)))
+				w := idf * un.norm
 				ci := int(un.clause)
 				switch un.kind {
 				case unitTitle:
-					rel.clause[ci] += relTitle * norm
+					rel.clause[ci] += relTitle * w
 				case unitSentence:
-					rel.clause[ci] += relText * norm
+					rel.clause[ci] += relText * w
 				case unitTarget:
-					rel.target[[2]int{ci, int(un.item)}] += relTarget * norm
+					rel.target[e.clauses[ci].firstTarget+int(un.item)] += relTarget * w
 				case unitQuote:
-					rel.target[[2]int{ci, int(un.item)}] += relText * norm
+					rel.target[e.clauses[ci].firstTarget+int(un.item)] += relText * w
 				}
 			}
 		}
 	}
-	top := 0.0
-	for _, v := range rel.clause {
-		top = max(top, v)
-	}
-	for _, v := range rel.target {
-		top = max(top, v)
-	}
+	top := max(slices.Max(append(rel.clause, 0)), slices.Max(append(rel.target, 0)))
 	if top > 0 {
-		for k, v := range rel.clause {
-			rel.clause[k] = v / top
+		for i := range rel.clause {
+			rel.clause[i] /= top
 		}
-		for k, v := range rel.target {
-			rel.target[k] = v / top
+		for i := range rel.target {
+			rel.target[i] /= top
 		}
 	}
 	return rel
@@ -259,7 +269,7 @@ func (e *Engine) relevance(q *question) relevance {
 // search runs the one full-text search a question gets: its words and
 // their forms, over clauses and targets.
 func (e *Engine) search(ctx context.Context, q *question) relevance {
-	rel := relevance{clause: map[int]float64{}, target: map[[2]int]float64{}}
+	rel := relevance{clause: make([]float64, len(e.clauses)), target: make([]float64, e.targets)}
 	var words []string
 	for _, t := range q.terms {
 		for _, f := range t.forms {
@@ -286,7 +296,8 @@ func (e *Engine) search(ctx context.Context, q *question) relevance {
 			continue
 		}
 		if h.Kind == index.KindTarget {
-			rel.target[[2]int{ci, h.Target}] = max(rel.target[[2]int{ci, h.Target}], h.Score/top)
+			k := e.clauses[ci].firstTarget + h.Target
+			rel.target[k] = max(rel.target[k], h.Score/top)
 		} else {
 			rel.clause[ci] = max(rel.clause[ci], h.Score/top)
 		}
@@ -374,7 +385,7 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 				// the place and year agree.
 				g.cover = max(g.cover, answers)
 			}
-			bl := bleveWeight * rel.target[[2]int{ci, ti}]
+			bl := bleveWeight * rel.ofTarget(e, ci, ti)
 			g.words = g.cover*factor + bl
 			cover := g.cover * g.place
 			if len(namedPlaces(q)) > 0 && g.place > 0 {
@@ -788,7 +799,7 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 			}
 		}
 		p.base = p.cover * p.place * year
-		p.even = p.base + bleveWeight*rel.clause[ci]
+		p.even = p.base + bleveWeight*rel.ofClause(ci)
 		p.match = p.even + titleBonus*tc + targetBonus*tg
 		out = append(out, p)
 	}

@@ -18,6 +18,7 @@ type Engine struct {
 	plan    *plan.Plan
 	ix      *index.Index
 	clauses []clauseInfo   // in plan order
+	targets int            // how many targets the clauses set
 	byRef   map[string]int // ref → index into clauses
 	gaz     *gazetteer
 	cues    *cues

@@ -54,7 +54,8 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 	var all strings.Builder
 	for ci := range p.Clauses {
 		c := &p.Clauses[ci]
-		info := clauseInfo{c: c}
+		info := clauseInfo{c: c, firstTarget: e.targets}
+		e.targets += len(c.Targets)
 		if name, _ := c.About(); name != "" {
 			info.about = e.foldPlan(name)
 		}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"index/suffixarray"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -26,6 +27,7 @@ type unit struct {
 	clause int32 // index into Engine.clauses
 	item   int32 // the sentence's or target's index in its clause; 0 for a title
 	text   string
+	norm   float64 // 1/√(its length in characters): a search's length norm
 }
 
 // store holds the plan's units and finds, for any string, the units that
@@ -42,6 +44,7 @@ func newStore(units []unit) *store {
 	s := &store{units: units, starts: make([]int, len(units))}
 	var b strings.Builder
 	for i, u := range units {
+		units[i].norm = 1 / math.Sqrt(float64(max(1, utf8.RuneCountInString(u.text))))
 		s.starts[i] = b.Len()
 		b.WriteString(u.text)
 		b.WriteByte(0)
@@ -97,6 +100,8 @@ type clauseInfo struct {
 	targets   []int32  // its targets' units, in the clause's order
 	quotes    []int32  // its targets' quote units
 	subjects  []string // its targets' subjects, folded
+	// firstTarget is where its targets start among all the plan's.
+	firstTarget int
 	// sentenceOf is, for each target, the sentence its quote stands in.
 	sentenceOf []int
 	// groups are its targets by subject and metric, every year of one
