@@ -19,6 +19,7 @@ type gazetteer struct {
 	deptForms  []deptForm
 	headings   []heading
 	sets       []namedSet
+	typos      typoIndex           // the places a mistyped name may stand for
 	abbrevs    map[string][]string // 棚改 → 棚户区改造
 	titleWords map[string]bool     // the words of the plan's own title: 新型城镇化, 实施方案
 	heads      map[string]string   // each target metric's head: 人口 for 城区常住人口
@@ -96,6 +97,7 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 	g.planText = newSearchable(all.String())
 
 	g.places = buildPlaces(p, e.foldPlan)
+	g.typos = newTypoIndex(g.places)
 	g.depts, g.deptForms = buildDepts(p, rules, e.foldPlan, e.ix.Cut, g.planText, g.places)
 	g.headings = e.buildHeadings()
 	g.sets = e.buildSets(g.store)

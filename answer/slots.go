@@ -372,32 +372,84 @@ func excluded(before string) bool {
 const mistypedSure = 0.8
 
 func (e *Engine) readMistypedPlaces(q *question) {
-	for i := range e.gaz.places {
-		pl := &e.gaz.places[i]
+	if len(e.gaz.typos.places) == 0 {
+		return
+	}
+	rs := make([]rune, 0, len(q.text))
+	offs := make([]int, 0, len(q.text)+1)
+	for i, r := range q.text {
+		rs, offs = append(rs, r), append(offs, i)
+	}
+	offs = append(offs, len(q.text))
+	// One character wrong leaves the first or the second right: the
+	// places that may stand at a position are those with its first
+	// character first or its second second.
+	type at struct{ place, pos int }
+	var cands []at
+	for pos, r := range rs {
+		for _, i := range e.gaz.typos.byFirst[r] {
+			cands = append(cands, at{i, pos})
+		}
+		if pos+1 < len(rs) {
+			for _, i := range e.gaz.typos.bySecond[rs[pos+1]] {
+				cands = append(cands, at{i, pos})
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b at) int {
+		if a.place != b.place {
+			return a.place - b.place
+		}
+		return a.pos - b.pos
+	})
+	cands = slices.Compact(cands)
+	for _, c := range cands {
+		tp := e.gaz.typos.places[c.place]
+		want := tp.runes
+		if c.pos+len(want) > len(rs) {
+			continue
+		}
+		got := rs[c.pos : c.pos+len(want)]
+		start, end := offs[c.pos], offs[c.pos+len(want)]
+		if oneWrong(got, want) && !e.fillerSlip(got, want) && q.free(start, end) && q.atWordEdges(start, end) &&
+			!e.gaz.planText.Contains(string(got)) && !e.ix.IsWord(string(got)) && e.gaz.abbrevs[string(got)] == nil {
+			q.places = append(q.places, placeHit{place: &e.gaz.places[tp.place], start: start, end: end, sure: mistypedSure})
+			q.take(start, end)
+		}
+	}
+}
+
+// typoIndex holds the places a name with one character wrong may stand
+// for (遵意 for 遵义): named places of two to four characters, by their
+// first and by their second character.
+type typoIndex struct {
+	places   []typoPlace
+	byFirst  map[rune][]int
+	bySecond map[rune][]int
+}
+
+type typoPlace struct {
+	place int // index into gazetteer.places
+	runes []rune
+}
+
+func newTypoIndex(places []place) typoIndex {
+	x := typoIndex{byFirst: map[rune][]int{}, bySecond: map[rune][]int{}}
+	for i := range places {
+		pl := &places[i]
 		if pl.generic || pl.form != pl.core || strings.Contains(pl.core, "—") {
 			continue
 		}
-		want := []rune(pl.core)
-		if len(want) < 2 || len(want) > 4 {
+		rs := []rune(pl.core)
+		if len(rs) < 2 || len(rs) > 4 {
 			continue
 		}
-		for start := 0; start < len(q.text); {
-			r, w := utf8.DecodeRuneInString(q.text[start:])
-			end, got := start, make([]rune, 0, len(want))
-			for k := 0; k < len(want) && end < len(q.text); k++ {
-				r2, w2 := utf8.DecodeRuneInString(q.text[end:])
-				got = append(got, r2)
-				end += w2
-			}
-			if len(got) == len(want) && oneWrong(got, want) && !e.fillerSlip(got, want) && q.free(start, end) && q.atWordEdges(start, end) &&
-				!e.gaz.planText.Contains(string(got)) && !e.ix.IsWord(string(got)) && e.gaz.abbrevs[string(got)] == nil {
-				q.places = append(q.places, placeHit{place: pl, start: start, end: end, sure: mistypedSure})
-				q.take(start, end)
-			}
-			_ = r
-			start += w
-		}
+		k := len(x.places)
+		x.places = append(x.places, typoPlace{place: i, runes: rs})
+		x.byFirst[rs[0]] = append(x.byFirst[rs[0]], k)
+		x.bySecond[rs[1]] = append(x.bySecond[rs[1]], k)
 	}
+	return x
 }
 
 // oneWrong reports whether got is want with one character wrong, and for a
