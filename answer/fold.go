@@ -63,31 +63,46 @@ func (e *Engine) fold(raw string) foldedText {
 	}
 	text, rawAt := e.ix.Fold(raw)
 	f := foldedText{text: text, rawAt: rawAt, raw: raw}
-	f = f.replace(quoteRe, func([]string) string { return "" }).squeezeSpaces()
-	f = f.replace(cnYearRe, func(m []string) string { return cnYear(m[0]) })
-	f = f.replace(cnOrdinalRe, func(m []string) string {
-		n, err := plan.ChineseNumber(strings.ReplaceAll(m[1], "两", "二"))
-		if err != nil {
-			return m[0]
-		}
-		return "第" + strconv.Itoa(n) + m[2]
-	})
-	f = f.replace(cnShortYearRe, func(m []string) string {
-		return m[1] + cnYear(m[2]) + "年"
-	})
-	f = f.replace(shortYearRe, func(m []string) string {
-		n, _ := strconv.Atoi(m[2])
-		if n < 15 || n > 49 {
-			return m[0]
-		}
-		return m[1] + "20" + m[2] + "年"
-	})
+	// Each rewrite is tried only where the characters it needs stand: most
+	// questions have no quotation mark, no 第 and no 年, and a regular
+	// expression that cannot match still reads the whole text.
+	if strings.ContainsAny(f.text, quoteMarks) {
+		f = f.replace(quoteRe, func([]string) string { return "" })
+	}
+	f = f.squeezeSpaces()
+	if strings.Contains(f.text, "二") {
+		f = f.replace(cnYearRe, func(m []string) string { return cnYear(m[0]) })
+	}
+	if strings.Contains(f.text, "第") {
+		f = f.replace(cnOrdinalRe, func(m []string) string {
+			n, err := plan.ChineseNumber(strings.ReplaceAll(m[1], "两", "二"))
+			if err != nil {
+				return m[0]
+			}
+			return "第" + strconv.Itoa(n) + m[2]
+		})
+	}
+	if strings.Contains(f.text, "年") {
+		f = f.replace(cnShortYearRe, func(m []string) string {
+			return m[1] + cnYear(m[2]) + "年"
+		})
+		f = f.replace(shortYearRe, func(m []string) string {
+			n, _ := strconv.Atoi(m[2])
+			if n < 15 || n > 49 {
+				return m[0]
+			}
+			return m[1] + "20" + m[2] + "年"
+		})
+	}
 	return f
 }
 
 // quoteRe finds the quotation marks a question may put around a name
 // (“跨省通办”事项): the plan's names are matched without them.
-var quoteRe = regexp.MustCompile(`[“”‘’"'《》「」『』]`)
+var quoteRe = regexp.MustCompile(`[` + quoteMarks + `]`)
+
+// quoteMarks are the quotation marks quoteRe drops.
+const quoteMarks = `“”‘’"'《》「」『』`
 
 // replace rewrites every match of re with what repl makes of its groups;
 // the new characters map to the raw characters of the match's start, but

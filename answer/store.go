@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/planbot/planbot/data/plan"
@@ -38,7 +40,17 @@ type store struct {
 	starts    []int // where each unit's text starts in the joined data
 	sa        *suffixarray.Index
 	sentences int // how many units are sentences: the document count of idf
+
+	// found remembers what find gave: questions use the same few
+	// thousand words and their parts again and again. Up to foundMax
+	// words are kept, so that no stream of questions grows it without end.
+	found  sync.Map // string → []int32
+	nFound atomic.Int64
 }
+
+// foundMax bounds store.found: the plan's vocabulary many times over, at
+// a few megabytes.
+const foundMax = 100_000
 
 func newStore(units []unit) *store {
 	s := &store{units: units, starts: make([]int, len(units))}
@@ -61,6 +73,20 @@ func (s *store) find(w string) []int32 {
 	if w == "" || strings.IndexByte(w, 0) >= 0 {
 		return nil
 	}
+	if units, ok := s.found.Load(w); ok {
+		return units.([]int32)
+	}
+	units := s.lookup(w)
+	if s.nFound.Load() < foundMax {
+		if _, loaded := s.found.LoadOrStore(w, units); !loaded {
+			s.nFound.Add(1)
+		}
+	}
+	return units
+}
+
+// lookup is find without the memory: the units whose text holds w.
+func (s *store) lookup(w string) []int32 {
 	offs := s.sa.Lookup([]byte(w), -1)
 	if len(offs) == 0 {
 		return nil
