@@ -401,7 +401,21 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			out = append(out, g)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b group) int { return cmpDesc(a.match, b.match) })
+	return sortByMatch(out)
+}
+
+// sortByMatch orders groups best first, ties in plan order, moving each
+// group once: a group is too big to swap about while sorting hundreds.
+func sortByMatch(gs []group) []group {
+	order := make([]int32, len(gs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmpDesc(gs[a].match, gs[b].match) })
+	out := make([]group, len(gs))
+	for i, k := range order {
+		out[i] = gs[k]
+	}
 	return out
 }
 

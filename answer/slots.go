@@ -211,7 +211,11 @@ func (e *Engine) readRefs(q *question) {
 		q.take(0, len(q.text))
 		return
 	}
-	for _, m := range clauseRefRe.FindAllStringSubmatchIndex(q.text, -1) {
+	var refs [][]int
+	if strings.ContainsAny(q.text, "条grs") { // what clauseRefRe needs to match
+		refs = clauseRefRe.FindAllStringSubmatchIndex(q.text, -1)
+	}
+	for _, m := range refs {
 		for g := 1; g < len(m)/2; g++ {
 			if m[2*g] < 0 {
 				continue
@@ -230,6 +234,9 @@ func (e *Engine) readRefs(q *question) {
 			q.take(start, end)
 			break
 		}
+	}
+	if !strings.Contains(q.text, "第") {
+		return
 	}
 	if m := chapterRe.FindStringSubmatchIndex(q.text); m != nil {
 		q.chapter, _ = strconv.Atoi(q.text[m[2]:m[3]])
