@@ -404,6 +404,21 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 	return sortByMatch(out)
 }
 
+// sortPassages orders passages best first, ties in plan order, as
+// sortByMatch does groups.
+func sortPassages(ps []passage) []passage {
+	order := make([]int32, len(ps))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmpDesc(ps[a].match, ps[b].match) })
+	out := make([]passage, len(ps))
+	for i, k := range order {
+		out[i] = ps[k]
+	}
+	return out
+}
+
 // sortByMatch orders groups best first, ties in plan order, moving each
 // group once: a group is too big to swap about while sorting hundreds.
 func sortByMatch(gs []group) []group {
@@ -817,8 +832,7 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 		p.match = p.even + titleBonus*tc + targetBonus*tg
 		out = append(out, p)
 	}
-	slices.SortStableFunc(out, func(a, b passage) int { return cmpDesc(a.match, b.match) })
-	return out
+	return sortPassages(out)
 }
 
 // sharesRareWord reports whether two units share a form of a question's

@@ -255,6 +255,9 @@ func (e *Engine) membersResult(p passage, head string) Result {
 	var parts []string
 	listed := false
 	for _, s := range c.sentences {
+		if !strings.Contains(e.gaz.store.units[s.unit].text, head) {
+			continue // no part of it can have the word
+		}
 		for _, seg := range strings.FieldsFunc(s.text, func(r rune) bool { return r == ',' || r == '，' || r == '。' || r == '；' || r == ';' }) {
 			if strings.Contains(e.foldPlan(seg), head) {
 				parts = append(parts, seg)
