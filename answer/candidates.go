@@ -337,7 +337,15 @@ func (g group) subject(e *Engine) string {
 
 // groups scores every target group of the plan against the question.
 func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
-	var out []group
+	n := 0
+	for ci := range e.clauses {
+		if cr.touched[ci] {
+			n += len(e.clauses[ci].groups)
+		}
+	}
+	out := make([]group, 0, n)
+	// Every group's credits per word, in one allocation.
+	pers := make([]float64, 0, n*len(q.terms))
 	skip := cr.figureTotal > 0
 	buf := make([]float64, len(q.terms))
 	last, mod := measureWords(q)
@@ -355,7 +363,8 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if g.cover == 0 {
 				continue
 			}
-			g.per = slices.Clone(buf)
+			pers = append(pers, buf...)
+			g.per = pers[len(pers)-len(buf) : len(pers) : len(pers)]
 			if own := cr.coverUnits(units[:1], ci, 0, 0, skip, buf); own >= inQuote {
 				g.named = true
 			}
@@ -407,31 +416,40 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 // sortPassages orders passages best first, ties in plan order, as
 // sortByMatch does groups.
 func sortPassages(ps []passage) []passage {
-	order := make([]int32, len(ps))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmpDesc(ps[a].match, ps[b].match) })
-	out := make([]passage, len(ps))
-	for i, k := range order {
-		out[i] = ps[k]
-	}
-	return out
+	permute(ps, func(a, b int) int { return cmpDesc(ps[a].match, ps[b].match) })
+	return ps
 }
 
-// sortByMatch orders groups best first, ties in plan order, moving each
-// group once: a group is too big to swap about while sorting hundreds.
+// sortByMatch orders groups best first, ties in plan order.
 func sortByMatch(gs []group) []group {
-	order := make([]int32, len(gs))
+	permute(gs, func(a, b int) int { return cmpDesc(gs[a].match, gs[b].match) })
+	return gs
+}
+
+// permute sorts xs stably by cmp of their indices, sorting the indices and
+// then moving each element once along the permutation's cycles: groups and
+// passages are too big to swap about while sorting hundreds.
+func permute[T any](xs []T, cmp func(a, b int) int) {
+	order := make([]int, len(xs))
 	for i := range order {
-		order[i] = int32(i)
+		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmpDesc(gs[a].match, gs[b].match) })
-	out := make([]group, len(gs))
-	for i, k := range order {
-		out[i] = gs[k]
+	slices.SortStableFunc(order, cmp)
+	// order[i] is the index of the element that goes to i.
+	for i := range order {
+		if order[i] == i {
+			continue
+		}
+		tmp, j := xs[i], i
+		for order[j] != i {
+			next := order[j]
+			xs[j] = xs[next]
+			order[j] = j
+			j = next
+		}
+		xs[j] = tmp
+		order[j] = j
 	}
-	return out
 }
 
 // agree sets how a group's subject and years agree with the question's
