@@ -61,16 +61,25 @@ type credits struct {
 
 func (e *Engine) credits(q *question) *credits {
 	st := e.gaz.store
-	nc := len(e.clauses)
+	nc, nu := len(e.clauses), len(st.units)
 	c := &credits{terms: q.terms, touched: make([]bool, nc)}
 	c.in = make([][]float32, len(q.terms))
 	c.title = make([][]float32, len(q.terms))
 	c.sentence = make([][]float32, len(q.terms))
+	// One allocation for every word's tables.
+	all := make([]float32, len(q.terms)*(nu+2*nc))
+	var hit []int32 // the units a word's forms stand in
 	for i, t := range q.terms {
-		in := make([]float32, len(st.units))
+		in := all[:nu:nu]
+		title, sent := all[nu:nu+nc:nu+nc], all[nu+nc:nu+2*nc:nu+2*nc]
+		all = all[nu+2*nc:]
+		hit = hit[:0]
 		var parts map[int32]float64
 		for _, f := range t.forms {
 			for _, u := range f.units {
+				if in[u] == 0 {
+					hit = append(hit, u)
+				}
 				if f.part {
 					if parts == nil {
 						parts = map[int32]float64{}
@@ -87,12 +96,12 @@ func (e *Engine) credits(q *question) *credits {
 			}
 			in[u] = max(in[u], float32(min(v, creditPart)))
 		}
-		title, sent := make([]float32, nc), make([]float32, nc)
-		for u, v := range in {
+		for _, u := range hit {
+			v := in[u]
 			if v == 0 {
 				continue
 			}
-			un := st.units[u]
+			un := &st.units[u]
 			c.touched[un.clause] = true
 			switch un.kind {
 			case unitTitle:

@@ -56,6 +56,10 @@ func (a ask) String() string {
 type cues struct {
 	asking  []askCue
 	chatter []cueEntry
+	// askingFirst and chatterFirst index the entries' first words, so
+	// that a question is matched only against entries whose first word it
+	// holds, of hundreds.
+	askingFirst, chatterFirst *phraseIndex
 	filler  map[string]bool
 	// measures are the [value] cues that are nouns of quantity (数量, 总量):
 	// a metric that ends in one measures what stands before it.
@@ -98,7 +102,28 @@ func newCues(f *cueFile) (*cues, error) {
 	}
 	slices.SortStableFunc(c.asking, func(a, b askCue) int { return b.size() - a.size() })
 	slices.SortStableFunc(c.chatter, func(a, b cueEntry) int { return b.size() - a.size() })
+	firsts := make([]string, len(c.asking))
+	for i, a := range c.asking {
+		firsts[i] = a.parts[0]
+	}
+	c.askingFirst = newPhraseIndex(firsts)
+	firsts = make([]string, len(c.chatter))
+	for i, en := range c.chatter {
+		firsts[i] = en.parts[0]
+	}
+	c.chatterFirst = newPhraseIndex(firsts)
 	return c, nil
+}
+
+// present lists, ascending, the entries of x whose first word text holds.
+func present(x *phraseIndex, text string) []int {
+	var out []int
+	for _, h := range x.find(text) {
+		if len(out) == 0 || out[len(out)-1] != h.i {
+			out = append(out, h.i)
+		}
+	}
+	return out
 }
 
 // size orders entries: longer literal text first, and an entry with a gap

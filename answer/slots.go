@@ -164,7 +164,8 @@ func (q *question) take(start, end int) {
 // readChatter drops greetings, thanks and politeness, and in a long
 // message the parts that ask nothing: 刚调过来不久.
 func (e *Engine) readChatter(q *question) {
-	for _, c := range e.cues.chatter {
+	for _, k := range present(e.cues.chatterFirst, q.text) {
+		c := e.cues.chatter[k]
 		for _, m := range c.find(q.text, q.free) {
 			// Chatter is dropped whole, gaps too (我是…的), unless the
 			// gap names a body of the plan: 我是发改委新来的.
@@ -514,7 +515,8 @@ func (e *Engine) readHeadings(q *question) {
 
 // readCues finds the cue words that say what is asked, longest first.
 func (e *Engine) readCues(q *question) {
-	for _, c := range e.cues.asking {
+	for _, k := range present(e.cues.askingFirst, q.text) {
+		c := e.cues.asking[k]
 		// A gap (哪…个) is content, and may hold a cue of the same kind
 		// (牵头或参与哪), but not one of another (几 in 哪几个).
 		free := func(start, end int) bool {
