@@ -60,7 +60,7 @@ type cues struct {
 	// that a question is matched only against entries whose first word it
 	// holds, of hundreds.
 	askingFirst, chatterFirst *phraseIndex
-	filler  map[string]bool
+	filler                    map[string]bool
 	// measures are the [value] cues that are nouns of quantity (数量, 总量):
 	// a metric that ends in one measures what stands before it.
 	measures map[string]bool

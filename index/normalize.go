@@ -21,10 +21,13 @@ import (
 // tens of milliseconds, so build one and keep it.
 type Normalizer struct {
 	t2s *opencc.OpenCC
-	// converts marks the runes OpenCC may change (t2sRunes): a text with
-	// none, which is most questions and every simplified plan, skips the
-	// conversion, which costs a dictionary lookup per character.
-	converts map[rune]bool
+	// changes are the characters OpenCC changes, and changesFrom the
+	// phrases it changes that hold none of them, by their first
+	// character (t2s_changes.go): a text with neither, which is most
+	// questions and every simplified plan, skips the conversion, which
+	// costs a dictionary lookup per character.
+	changes     map[rune]bool
+	changesFrom map[rune][]string
 }
 
 // NewNormalizer builds a Normalizer.
@@ -33,11 +36,34 @@ func NewNormalizer() (*Normalizer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: opencc t2s: %w", err)
 	}
-	converts := make(map[rune]bool, utf8.RuneCountInString(t2sRunes))
-	for _, r := range t2sRunes {
-		converts[r] = true
+	n := &Normalizer{t2s: cc, changes: make(map[rune]bool, utf8.RuneCountInString(t2sChars)), changesFrom: map[rune][]string{}}
+	for _, r := range t2sChars {
+		n.changes[r] = true
 	}
-	return &Normalizer{t2s: cc, converts: converts}, nil
+	for p := range strings.SplitSeq(t2sPhrases, "\n") {
+		if r, _ := utf8.DecodeRuneInString(p); p != "" {
+			n.changesFrom[r] = append(n.changesFrom[r], p)
+		}
+	}
+	return n, nil
+}
+
+// converts reports whether OpenCC may change the folded runes rs.
+func (n *Normalizer) converts(rs []rune) bool {
+	for i, r := range rs {
+		if r < utf8.RuneSelf {
+			continue
+		}
+		if n.changes[r] {
+			return true
+		}
+		for _, p := range n.changesFrom[r] {
+			if strings.HasPrefix(string(rs[i:min(len(rs), i+utf8.RuneCountInString(p))]), p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Normalize returns s folded as the Normalizer's doc says. Every rune of s
@@ -59,13 +85,9 @@ func (n *Normalizer) normalize(input []byte, offsets bool) (rs []rune, starts, e
 		starts = make([]int, 0, len(input))
 		ends = make([]int, 0, len(input))
 	}
-	convert := false
 	for i := 0; i < len(input); {
 		r, size := utf8.DecodeRune(input[i:])
 		if r, ok := fold(r, size); ok {
-			if r >= utf8.RuneSelf && n.converts[r] {
-				convert = true
-			}
 			rs = append(rs, r)
 			if offsets {
 				starts = append(starts, i)
@@ -74,7 +96,7 @@ func (n *Normalizer) normalize(input []byte, offsets bool) (rs []rune, starts, e
 		}
 		i += size
 	}
-	if !convert {
+	if !n.converts(rs) {
 		return rs, starts, ends
 	}
 	// OpenCC's t2s tables map every phrase to one of the same length (the

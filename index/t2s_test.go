@@ -12,14 +12,14 @@ import (
 	"github.com/planbot/planbot/index/internal/dictgen"
 )
 
-// TestT2SRunesGenerated checks that t2s_runes.go is what gent2s makes from
+// TestT2SChangesGenerated checks that t2s_changes.go is what gent2s makes from
 // the opencc module the build links, so that a new opencc version cannot
 // leave the Normalizer skipping characters it now converts.
-func TestT2SRunesGenerated(t *testing.T) {
+func TestT2SChangesGenerated(t *testing.T) {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/longbridgeapp/opencc").Output()
 	dir := strings.TrimSpace(string(out))
 	if err != nil || dir == "" {
-		t.Skipf("the opencc module is not in the module cache, so t2s_runes.go cannot be regenerated: %v", err)
+		t.Skipf("the opencc module is not in the module cache, so t2s_changes.go cannot be regenerated: %v", err)
 	}
 	chars, err := os.ReadFile(filepath.Join(dir, "dictionary", dictgen.T2SCharacters))
 	if err != nil {
@@ -29,17 +29,17 @@ func TestT2SRunesGenerated(t *testing.T) {
 	if err != nil {
 		t.Skipf("opencc's dictionaries: %v", err)
 	}
-	runes, err := dictgen.T2SRunes(chars, phrases)
+	runes, words, err := dictgen.T2SChanges(chars, phrases)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(runes) != t2sRunes {
-		t.Errorf("t2s_runes.go is stale (%d runes, the dictionaries give %d): run go generate ./index", utf8.RuneCountInString(t2sRunes), len(runes))
+	if string(runes) != t2sChars || strings.Join(words, "\n") != t2sPhrases {
+		t.Errorf("t2s_changes.go is stale (%d characters, the dictionaries give %d): run go generate ./index", utf8.RuneCountInString(t2sChars), len(runes))
 	}
 }
 
 // TestNormalizeSkipsOnlyWhatT2SKeeps folds texts with the conversion
-// skipped where t2sRunes allows and compares them with OpenCC's own output:
+// skipped where t2s_changes.go allows and compares them with OpenCC's own output:
 // the plan's characters one by one, the traditional forms of questions,
 // and the phrases made of simplified characters that OpenCC still changes.
 func TestNormalizeSkipsOnlyWhatT2SKeeps(t *testing.T) {
@@ -49,10 +49,10 @@ func TestNormalizeSkipsOnlyWhatT2SKeeps(t *testing.T) {
 	}
 	texts := []string{
 		"遵义2025年城区常住人口目标是多少", "遵義2025年城區常住人口目標是多少", "貴陽和遵義公交分擔率",
-		"沈默", "沈船", "沈阳", "乾隆", "乾燥", "一目了然", "後來", "发展和改革委员会",
+		"沈默", "沈船", "沈阳", "乾隆", "乾燥", "一目了然", "一目瞭然", "反覆", "覆盖率", "回覆", "後來", "发展和改革委员会",
 	}
 	seen := map[rune]bool{}
-	for _, r := range "推进以人为核心的新型城镇化，城区常住人口、海绵城市、棚户区改造、责任单位：省发展改革委" + t2sRunes[:300] {
+	for _, r := range "推进以人为核心的新型城镇化，城区常住人口、海绵城市、棚户区改造、责任单位：省发展改革委" + t2sChars[:300] + t2sPhrases {
 		if !seen[r] && unicode.Is(unicode.Han, r) {
 			seen[r] = true
 			texts = append(texts, string(r))
