@@ -151,7 +151,7 @@ func Build(ctx context.Context, logger *slog.Logger, p *plan.Plan, dir string, o
 	case err != nil:
 		return nil, err
 	case has:
-		idx, err := bleve.OpenUsing(dir, openConfig)
+		idx, err := bleve.OpenUsing(dir, openConfig())
 		if err != nil {
 			return nil, fmt.Errorf("index: open %s: %w", dir, err)
 		}
@@ -172,7 +172,7 @@ func Build(ctx context.Context, logger *slog.Logger, p *plan.Plan, dir string, o
 	if err := buildOnDisk(ctx, p, dir, words, opts.DictDir, fp); err != nil {
 		return nil, err
 	}
-	idx, err := bleve.OpenUsing(dir, openConfig)
+	idx, err := bleve.OpenUsing(dir, openConfig())
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", dir, err)
 	}
@@ -181,8 +181,9 @@ func Build(ctx context.Context, logger *slog.Logger, p *plan.Plan, dir string, o
 }
 
 // openConfig bounds the wait for the lock another process holds on an
-// on-disk index, which otherwise blocks forever.
-var openConfig = map[string]interface{}{"bolt_timeout": "10s"}
+// on-disk index, which otherwise blocks forever. A function, not a shared
+// map, since bleve may keep or change the map it is given.
+func openConfig() map[string]interface{} { return map[string]interface{}{"bolt_timeout": "10s"} }
 
 // holdsIndex reports whether dir holds a bleve index, and fails for a
 // non-empty directory that does not, so that a mistyped --index never
