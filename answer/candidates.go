@@ -602,14 +602,24 @@ const metricNamed = 0.85
 // outright only with the target's place.
 const shortMeasure = 6
 
-// namesMetric reports whether the question holds a metric nearly whole:
-// each of its characters within two that stand together in the question,
-// or in a form of its words (a synonym's, an abbreviation's). placeNamed
-// says the question names the target's place.
+// namesMetric reports whether the question holds a metric nearly whole
+// (metricNamed of it): see metricHeld. placeNamed says the question names
+// the target's place.
 func (e *Engine) namesMetric(q *question, metric string, placeNamed bool) bool {
 	m := e.gaz.metrics[metric]
 	if len(m) < 2 || (len(m) <= shortMeasure && !placeNamed) {
 		return false
+	}
+	return e.metricHeld(q, metric) >= metricNamed
+}
+
+// metricHeld is how much of a metric the question holds: the share of its
+// characters that stand within two standing together in the question, or
+// in a form of its words (a synonym's, an abbreviation's).
+func (e *Engine) metricHeld(q *question, metric string) float64 {
+	m := e.gaz.metrics[metric]
+	if len(m) < 2 {
+		return 0
 	}
 	texts := []string{q.text}
 	for _, t := range q.terms {
@@ -632,7 +642,7 @@ func (e *Engine) namesMetric(q *question, metric string, placeNamed bool) bool {
 			n++
 		}
 	}
-	return float64(n) >= metricNamed*float64(len(m))
+	return float64(n) / float64(len(m))
 }
 
 // head is what a metric measures: its last word, remarks left out (人口 for

@@ -39,6 +39,11 @@ const (
 	// answer the words than the best one for the place asked, when that one
 	// does not measure what the question names, for the answer to be none.
 	clearlyBetter = 0.2
+	// sharesOnly is how little of a metric a question may hold for the
+	// metric only to share words with what it names (数字经济产业基金规模
+	// for 数字经济规模), not to be it written more fully (建成百亿级以上
+	// 开发区 for 百亿级开发区建成).
+	sharesOnly = 0.75
 	// deptTopic is the least weight of words besides a department's name
 	// for a question to be about a topic of that department's rather than
 	// about all it does.
@@ -157,7 +162,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 			// sets it for 2024 and 2026 and has a 数字经济产业基金规模),
 			// rather than holding it (市场主体总量 for 市场主体).
 			if bestG == nil || bestG.base < answers || (!e.namesHead(q, bestG.first(e).Metric) && e.namesHead(q, g.first(e).Metric) && g.words > bestG.words+clearlyBetter) ||
-				(g.why == OtherYear && e.namesMetric(q, g.first(e).Metric, true) && !e.namesMetric(q, bestG.first(e).Metric, true) &&
+				(g.why == OtherYear && e.namesMetric(q, g.first(e).Metric, true) && e.metricHeld(q, bestG.first(e).Metric) < sharesOnly &&
 					!strings.Contains(bestG.first(e).Metric, g.first(e).Metric) && g.words > bestG.words) {
 				return e.decideNone(q, gs, ps, d)
 			}
