@@ -358,6 +358,10 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 	skip := cr.figureTotal > 0
 	buf := make([]float64, len(q.terms))
 	last, mod := measureWords(q)
+	// What depends on the question alone, or on a metric many groups
+	// share, is worked out once.
+	increase, placesNamed := asksIncrease(q), len(namedPlaces(q)) > 0
+	headNamed := map[string]bool{}
 	for ci := range e.clauses {
 		if !cr.touched[ci] {
 			continue
@@ -380,7 +384,12 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			e.agree(q, &g)
 			t := ts[ti]
 			factor := 1.0
-			if !e.namesHead(q, t.Metric) {
+			named, ok := headNamed[t.Metric]
+			if !ok {
+				named = e.namesHead(q, t.Metric)
+				headNamed[t.Metric] = named
+			}
+			if !named {
 				factor *= headMissing
 			}
 			if last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) {
@@ -390,13 +399,13 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 				// something else.
 				factor *= headMissing
 			}
-			if isIncrease(t.Metric) && !asksIncrease(q) {
+			if isIncrease(t.Metric) && !increase {
 				factor *= notAnIncrease
 			}
 			if !inUnit(t.Value, q.unit) {
 				factor *= otherUnit
 			}
-			if factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && len(namedPlaces(q)) > 0) {
+			if factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && placesNamed) {
 				// The question names the measure outright (新增产业到位资金,
 				// 卫生城镇创建覆盖率): its other words say how it is asked
 				// (领导要个数, 两个节点的目标), and the figure answers where
@@ -406,7 +415,7 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			bl := bleveWeight * rel.ofTarget(e, ci, ti)
 			g.words = g.cover*factor + bl
 			cover := g.cover * g.place
-			if len(namedPlaces(q)) > 0 && g.place > 0 {
+			if placesNamed && g.place > 0 {
 				// The place named is part of what the question says: a
 				// group for it covers that part too.
 				cover = (g.cover*cr.total + placeWeight*g.place) / (cr.total + placeWeight)
@@ -443,7 +452,14 @@ func permute[T any](xs []T, cmp func(a, b int) int) {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, cmp)
+	// Ties in the order given: a sort that need not be stable, on a total
+	// order, is quicker than a stable one.
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp(a, b); c != 0 {
+			return c
+		}
+		return a - b
+	})
 	// order[i] is the index of the element that goes to i.
 	for i := range order {
 		if order[i] == i {
@@ -477,12 +493,12 @@ func (e *Engine) agree(q *question, g *group) {
 		switch {
 		case best > 0:
 			g.place = best
-		case len(namedPlaces(q)) > 0 || (province && !isGenericSubject(t.Subject)):
+		case len(namedPlaces(q)) > 0 || (province && !e.clauses[g.clause].generic[g.targets[0]]):
 			g.place, g.why = 0, OtherPlace
 		default:
 			g.place = placeElsewhere // 县城 asked, a target for another kind of place
 		}
-	case t.Subject != provinceCore && !isGenericSubject(t.Subject) && q.asks[askAcross] == 0:
+	case t.Subject != provinceCore && !e.clauses[g.clause].generic[g.targets[0]] && q.asks[askAcross] == 0:
 		g.place = namedUnasked
 	}
 	ts := e.clauses[g.clause].c.Targets

@@ -70,6 +70,7 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 			si := slices.IndexFunc(info.sentences, func(s sentence) bool { return strings.Contains(s.text, t.Quote) })
 			info.sentenceOf = append(info.sentenceOf, si)
 			info.subjects = append(info.subjects, e.foldPlan(t.Subject))
+			info.generic = append(info.generic, isGenericSubject(t.Subject))
 			info.targets = append(info.targets, int32(len(units)))
 			units = append(units, unit{kind: unitTarget, clause: int32(ci), item: int32(ti), text: matchText(e.foldPlan(t.Subject + t.Metric))})
 			info.quotes = append(info.quotes, int32(len(units)))

@@ -126,6 +126,7 @@ type clauseInfo struct {
 	targets   []int32  // its targets' units, in the clause's order
 	quotes    []int32  // its targets' quote units
 	subjects  []string // its targets' subjects, folded
+	generic   []bool   // whether each target's subject is a kind of place (县城, 全省)
 	// firstTarget is where its targets start among all the plan's.
 	firstTarget int
 	// sentenceOf is, for each target, the sentence its quote stands in.
