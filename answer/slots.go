@@ -515,6 +515,7 @@ func (e *Engine) readHeadings(q *question) {
 
 // readCues finds the cue words that say what is asked, longest first.
 func (e *Engine) readCues(q *question) {
+	syns := q.voc.synIndex.find(q.text)
 	for _, k := range present(e.cues.askingFirst, q.text) {
 		c := e.cues.asking[k]
 		// A gap (哪…个) is content, and may hold a cue of the same kind
@@ -530,6 +531,9 @@ func (e *Engine) readCues(q *question) {
 		for _, m := range c.find(q.text, free) {
 			if len(m.words) == 1 && utf8.RuneCountInString(q.text[m.start:m.end]) == 2 && e.planPhrase(q.text, m.start, m.end) {
 				continue // 增加规模, 落户数量挂钩: the plan's own words, not a cue
+			}
+			if slices.ContainsFunc(syns, func(h phraseHit) bool { return h.start <= m.start && m.end <= h.end && h.end-h.start > m.end-m.start }) {
+				continue // 总量 in 经济总量, a synonym's phrase: content, not a cue
 			}
 			for i := m.start; i < m.end; i++ {
 				q.cued[i] = c.ask + 1
