@@ -672,6 +672,9 @@ const (
 	// specificWord is the weight of a word rare in the plan (全产业链典型县):
 	// a segment that has one speaks of the plan.
 	specificWord = 4.5
+	// askedWord is the weight of a word that says what the asking part is
+	// about.
+	askedWord = 2.0
 )
 
 // dropIdleSegments drops, from a long message, the words of the segments
@@ -709,9 +712,23 @@ func (e *Engine) dropIdleSegments(q *question) {
 	for i, t := range q.terms {
 		bySeg[segment(t.start)] = append(bySeg[segment(t.start)], i)
 	}
+	// Where the part that asks names what it asks about (…对非机动车停放
+	// 设施有没有要求), the others are the asker's story, however rare
+	// their words; where it does not (方案对这个有什么要求), what it asks
+	// about is told before.
+	asking := map[int]bool{}
+	for _, c := range q.cues {
+		asking[segment(c.start)] = true
+	}
+	says := false
+	for _, t := range q.terms {
+		if asking[segment(t.start)] && !t.place && t.known() && t.weight >= askedWord {
+			says = true
+		}
+	}
 	drop := map[int]bool{}
 	for seg, idx := range bySeg {
-		if busy[seg] || slices.ContainsFunc(idx, func(i int) bool { return q.terms[i].known() && q.terms[i].weight >= specificWord }) {
+		if busy[seg] || (!says && slices.ContainsFunc(idx, func(i int) bool { return q.terms[i].known() && q.terms[i].weight >= specificWord })) {
 			continue // 我们县想申报全产业链典型县: a word only the plan would use
 		}
 		if e.bestCover(q.terms, idx) < idleCover {
