@@ -126,6 +126,8 @@ var (
 	// figure (2000公里, 2010万亩, 12025).
 	yearRe   = regexp.MustCompile(`(?:^|[^\d.])(20[1-4]\d)(年)?`)
 	periodRe = regexp.MustCompile(`十[一二三四五六七八九]五`)
+	// titlePeriodRe is a span of years in brackets, as a plan's title has.
+	titlePeriodRe = regexp.MustCompile(`\(\s*20\d\d\s*[—–\-~至到]+\s*20\d\d\s*年?\s*\)`)
 )
 
 // read reads a folded question's slots and content words.
@@ -248,6 +250,11 @@ func (e *Engine) readRefs(q *question) {
 // readYears finds the years asked about (2025, 2023年, 25年 folded to
 // 2025年) and a period (十四五).
 func (e *Engine) readYears(q *question) {
+	// A span of years in brackets is a plan's name as its title writes it
+	// (…实施方案(2023—2025年)), not years asked about.
+	for _, m := range titlePeriodRe.FindAllStringIndex(q.text, -1) {
+		q.take(m[0], m[1])
+	}
 	for _, m := range yearRe.FindAllStringSubmatchIndex(q.text, -1) {
 		if !q.free(m[2], m[3]) || (m[4] < 0 && !yearEnds(q.text[m[3]:])) {
 			continue
