@@ -114,9 +114,9 @@ func (r *Renderer) style(size vg.Length, c color.Color) text.Style {
 	}
 }
 
-// Render draws a chart as a PNG. A chart with no bars, or whose text holds
-// a character the font lacks (a plan other than the embedded one), is an
-// error rather than a picture with blanks in it.
+// Render draws a chart as a PNG. A chart or a panel with no bars, or text
+// holding a character the font lacks (a plan other than the embedded one),
+// is an error rather than a picture with blanks in it.
 func (r *Renderer) Render(c Chart) ([]byte, error) {
 	if err := r.check(c); err != nil {
 		return nil, err
@@ -158,6 +158,9 @@ func (r *Renderer) check(c Chart) error {
 	var texts []string
 	texts = append(texts, c.Caption)
 	for _, p := range c.Panels {
+		if len(p.Groups) == 0 || len(p.Series) == 0 || len(p.Bars) == 0 {
+			return fmt.Errorf("chart: panel %q has no bars to draw", p.Title)
+		}
 		bars += len(p.Bars)
 		texts = append(texts, p.Title)
 		texts = append(texts, p.Groups...)

@@ -228,6 +228,7 @@ func TestRenderRefuses(t *testing.T) {
 		want string
 	}{
 		{"empty", Chart{}, "nothing to draw"},
+		{"empty panel", Chart{Panels: []Panel{p, {Title: "空"}}}, "no bars to draw"},
 		{"stray bar", Chart{Panels: []Panel{stray}}, "does not list"},
 		{"negative", Chart{Panels: []Panel{negative}}, "no length"},
 		{"missing glyph", Chart{Panels: []Panel{rare}}, "go generate ./chart"},
