@@ -78,8 +78,8 @@ func Rows(p *plan.Plan, dept string) []Row {
 }
 
 // others are the units a department shares a clause with: those named in
-// the same 责任单位 blocks as it, for a clause whose blocks each cover a
-// part of it (clause 23) shares each part only with its own block's units.
+// the 责任单位 blocks that name it. Where a clause's blocks each cover a
+// part of it (clause 23), a part is shared only with its own block's units.
 func others(c plan.Clause, dept string) []string {
 	var out []string
 	for _, d := range c.Duties {

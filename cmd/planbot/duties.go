@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/planbot/planbot/data/plan"
 	"github.com/planbot/planbot/sheet"
 )
 
@@ -36,11 +37,12 @@ func runDuties(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("%w: no output file (-o FILE.xlsx)\n%s", errUsage, dutiesUsage)
 	}
 	var names []string
-	p, err := ef.parse()
-	if err != nil {
-		return err
-	}
+	var p *plan.Plan
 	if *all {
+		var err error
+		if p, err = ef.parse(); err != nil {
+			return err
+		}
 		for _, d := range p.Departments() {
 			names = append(names, d.Name)
 		}
