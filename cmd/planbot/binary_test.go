@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,5 +84,22 @@ func TestCopiedBinary(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
 		t.Errorf("the binary wrote to GOPATH/GOMODCACHE: %v", entries)
+	}
+
+	// Charts draw Chinese with the font the binary carries, whatever fonts
+	// the server has.
+	pngFile := filepath.Join(tmp, "chart.png")
+	chartCmd := exec.Command(copied, "chart", "贵阳和遵义公交分担率", "-o", pngFile)
+	chartCmd.Dir, chartCmd.Env = tmp, cmd.Env
+	if out, err := chartCmd.CombinedOutput(); err != nil {
+		t.Fatalf("planbot chart: %v\n%s", err, out)
+	}
+	f, err := os.Open(pngFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("planbot chart wrote no PNG: %v", err)
 	}
 }

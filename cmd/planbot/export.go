@@ -12,10 +12,14 @@ import (
 	"github.com/planbot/planbot/data/plan"
 )
 
-const exportUsage = "usage: planbot export clauses|targets|departments [--format json|csv]"
+const exportUsage = "usage: planbot export clauses|targets|departments [--format json|csv]\n       planbot export duties (--dept NAME | --all) -o FILE.xlsx"
 
-// runExport prints the parsed plan: its clauses, targets or departments.
+// runExport prints the parsed plan: its clauses, targets or departments;
+// or writes a 分工表.
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "duties" {
+		return runDuties(ctx, args[1:], getenv, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "json", "output format: json or csv")

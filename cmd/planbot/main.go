@@ -1,6 +1,6 @@
 // Command planbot answers questions about a development plan with exact,
-// cited figures: on the command line (ask, chat, export) and on Telegram
-// (serve).
+// cited figures: on the command line (ask, chat, chart, export) and on
+// Telegram (serve).
 package main
 
 import (
@@ -26,7 +26,9 @@ var errUsage = errors.New("usage")
 const usage = `usage:
   planbot ask [--json] QUESTION…     answer questions (- reads one a line from stdin)
   planbot chat                       chat in the terminal
+  planbot chart QUESTION -o FILE.png  draw the figures of the answer as a bar chart
   planbot export clauses|targets|departments [--format json|csv]
+  planbot export duties (--dept NAME | --all) -o FILE.xlsx   a department's 分工表 as Excel
   planbot serve                      run the Telegram bot (see planbot serve -h)`
 
 // run is planbot: main without the process around it, so tests call it.
@@ -39,6 +41,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExport(ctx, args[1:], getenv, stdout, stderr)
 	case "ask":
 		return runAsk(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "chart":
+		return runChart(ctx, args[1:], getenv, stdout, stderr)
 	case "chat":
 		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "serve":

@@ -113,6 +113,11 @@ func TestUsage(t *testing.T) {
 		{"ask-unknown-flag", []string{"ask", "--yaml", "第15条"}, "flag provided but not defined: -yaml"},
 		{"chat-unknown-flag", []string{"chat", "--color"}, "flag provided but not defined: -color"},
 		{"chat-stray-argument", []string{"chat", "foo"}, `chat takes no arguments, got ["foo"]`},
+		{"chart-no-question", []string{"chart", "-o", "a.png"}, "no question"},
+		{"chart-no-output", []string{"chart", "遵义城区人口"}, "no output file"},
+		{"chart-unknown-flag", []string{"chart", "遵义城区人口", "--svg"}, "flag provided but not defined: -svg"},
+		{"duties-no-output", []string{"export", "duties", "--all"}, "no output file"},
+		{"duties-no-dept", []string{"export", "duties", "-o", "a.xlsx"}, "give one of --dept NAME and --all"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := planbot(t, "", nil, tc.args...)
@@ -144,7 +149,7 @@ func TestHelp(t *testing.T) {
 		if r.stdout != usage+"\n" {
 			t.Errorf("planbot %s printed %q, want the usage", arg, r.stdout)
 		}
-		for _, cmd := range []string{"planbot ask", "planbot chat", "planbot export", "planbot serve"} {
+		for _, cmd := range []string{"planbot ask", "planbot chat", "planbot chart", "planbot export", "planbot export duties", "planbot serve"} {
 			if !strings.Contains(r.stdout, cmd) {
 				t.Errorf("planbot %s: the usage does not mention %q", arg, cmd)
 			}
@@ -231,6 +236,8 @@ func TestUsageGolden(t *testing.T) {
 		{"export", "clauses", "--format", "xml"},
 		{"ask"},
 		{"chat", "--nope"},
+		{"chart", "遵义城区人口"},
+		{"export", "duties", "--all"},
 	}
 	var ar txtar.Archive
 	ar.Comment = []byte("What planbot prints on stderr for each command line (go test -update rewrites this).\n")
