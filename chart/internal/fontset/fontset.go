@@ -16,12 +16,16 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Runes returns, sorted and once each, the printable characters of the
 // .txt files in textDirs, of the string literals in the Go files goFiles
-// (test files left out), and of printable ASCII, which numbers and units
-// need whatever a plan holds.
+// (test files left out), of printable ASCII, which numbers and units need
+// whatever a plan holds, and the 3,755 common characters of GB 2312's
+// first level, so that another plan given with --plan (湖南, 湘潭) charts
+// too, not only the embedded one.
 func Runes(textDirs, goFiles []string) ([]rune, error) {
 	set := map[rune]bool{}
 	add := func(s string) {
@@ -32,6 +36,13 @@ func Runes(textDirs, goFiles []string) ([]rune, error) {
 		}
 	}
 	for r := rune(0x20); r < 0x7f; r++ {
+		set[r] = true
+	}
+	common, err := CommonHanzi()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range common {
 		set[r] = true
 	}
 	for _, dir := range textDirs {
@@ -64,6 +75,29 @@ func Runes(textDirs, goFiles []string) ([]rune, error) {
 		out = append(out, r)
 	}
 	slices.Sort(out)
+	return out, nil
+}
+
+// CommonHanzi are the characters of GB 2312's first level, rows 16 to 55:
+// the 3,755 most used in simplified Chinese, decoded from their codes.
+func CommonHanzi() ([]rune, error) {
+	dec := simplifiedchinese.GBK.NewDecoder()
+	var out []rune
+	for hi := 0xB0; hi <= 0xD7; hi++ {
+		for lo := 0xA1; lo <= 0xFE; lo++ {
+			if hi == 0xD7 && lo > 0xF9 {
+				break // row 55 ends at 0xD7F9
+			}
+			b, err := dec.Bytes([]byte{byte(hi), byte(lo)})
+			if err != nil {
+				return nil, fmt.Errorf("decode GB 2312 %X%X: %w", hi, lo, err)
+			}
+			out = append(out, []rune(string(b))...)
+		}
+	}
+	if len(out) != 3755 {
+		return nil, fmt.Errorf("GB 2312's first level decoded to %d characters, want 3755", len(out))
+	}
 	return out, nil
 }
 
