@@ -392,11 +392,12 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if !named {
 				factor *= headMissing
 			}
-			if last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) {
+			if last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) && (q.unit != "个" || !inUnit(t.Value, q.unit)) {
 				// What the question ends on is what it measures
 				// (常住人口城镇化率, 森林覆盖率): a target that does not have
 				// it, or has it of another thing (绿化覆盖率), measures
-				// something else.
+				// something else. Unless the question asks the count it
+				// gives (开发区里产值能上千亿的…建成几个: 5个).
 				factor *= headMissing
 			}
 			if isIncrease(t.Metric) && !increase {

@@ -203,6 +203,11 @@ func buildAbbrevs(words []string, function map[string]bool) map[string][]string 
 			if len(parts) > 2 {
 				keys = append(keys, initials([]string{parts[0], parts[len(parts)-1]})) // 高新 技术 企业 → 高企
 			}
+			if len(parts) == 2 && (parts[1] == "以上" || parts[1] == "以下") {
+				// A bound keeps its last character: 规模以上 → 规上, 限额以上 → 限上.
+				r, _ := utf8.DecodeRuneInString(parts[0])
+				keys = append(keys, string(r)+strings.TrimPrefix(parts[1], "以"))
+			}
 			for _, key := range keys {
 				if key == phrase || len(out[key]) >= maxExpansions || slices.Contains(out[key], phrase) {
 					continue
