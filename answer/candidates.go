@@ -392,7 +392,18 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if !named {
 				factor *= headMissing
 			}
-			if last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) && (q.unit != "个" || !inUnit(t.Value, q.unit)) {
+			if isIncrease(t.Metric) && !increase {
+				factor *= notAnIncrease
+			}
+			if !inUnit(t.Value, q.unit) {
+				factor *= otherUnit
+			}
+			// The question names the measure outright (新增产业到位资金,
+			// 卫生城镇创建覆盖率, 城镇居民人均年消费 for 城镇人均年消费): its
+			// other words say how it is asked (领导要个数, 两个节点的目标),
+			// and the figure answers where the place and year agree.
+			outright := factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && placesNamed)
+			if !outright && last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) && (q.unit != "个" || !inUnit(t.Value, q.unit)) {
 				// What the question ends on is what it measures
 				// (常住人口城镇化率, 森林覆盖率): a target that does not have
 				// it, or has it of another thing (绿化覆盖率), measures
@@ -400,17 +411,7 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 				// gives (开发区里产值能上千亿的…建成几个: 5个).
 				factor *= headMissing
 			}
-			if isIncrease(t.Metric) && !increase {
-				factor *= notAnIncrease
-			}
-			if !inUnit(t.Value, q.unit) {
-				factor *= otherUnit
-			}
-			if factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && placesNamed) {
-				// The question names the measure outright (新增产业到位资金,
-				// 卫生城镇创建覆盖率): its other words say how it is asked
-				// (领导要个数, 两个节点的目标), and the figure answers where
-				// the place and year agree.
+			if outright {
 				g.cover = max(g.cover, answers)
 			}
 			bl := bleveWeight * rel.ofTarget(e, ci, ti)
