@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/answer"
 )
 
 // maxMessage is Telegram's limit on a message's text after entity parsing,
@@ -23,44 +25,43 @@ func escape(s string) string {
 	return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
 }
 
-// formatHTML escapes text and sets the first occurrence of each figure in
-// bold. Figures may overlap or repeat; each byte is bold at most once, so the
-// tags always nest correctly.
-func formatHTML(text string, figures []string) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	bold := make([]bool, len(text))
-	found := false
-	for _, f := range figures {
-		if f == "" {
-			continue
-		}
-		if i := strings.Index(text, f); i >= 0 {
-			for j := i; j < i+len(f); j++ {
-				bold[j] = true
-			}
-			found = true
-		}
-	}
-	if !found {
-		return htmlEscaper.Replace(text)
+// formatHTML escapes text and sets the figures in bold where the engine
+// wrote them (byte spans of text). A span out of order, overlapping the one
+// before, outside the text or not on character boundaries is skipped
+// rather than trusted, so the tags always nest.
+func formatHTML(text string, figures []answer.Span) string {
+	if !utf8.ValidString(text) {
+		return escape(text) // the spans no longer fit the text
 	}
 	var b strings.Builder
-	b.Grow(len(text) + 16)
-	for i := 0; i < len(text); {
-		j := i
-		for j < len(text) && bold[j] == bold[i] {
-			j++
+	b.Grow(len(text) + 7*len(figures))
+	at := 0
+	for _, f := range figures {
+		if f.Start < at || f.End <= f.Start || f.End > len(text) || !utf8.RuneStart(text[f.Start]) ||
+			f.End < len(text) && !utf8.RuneStart(text[f.End]) {
+			continue
 		}
-		// A figure found in valid UTF-8 starts and ends on rune boundaries,
-		// so runs never cut a character.
-		if bold[i] {
-			b.WriteString("<b>" + htmlEscaper.Replace(text[i:j]) + "</b>")
-		} else {
-			b.WriteString(htmlEscaper.Replace(text[i:j]))
-		}
-		i = j
+		b.WriteString(htmlEscaper.Replace(text[at:f.Start]))
+		b.WriteString("<b>" + htmlEscaper.Replace(text[f.Start:f.End]) + "</b>")
+		at = f.End
 	}
+	b.WriteString(htmlEscaper.Replace(text[at:]))
 	return b.String()
+}
+
+// page is a part of a text: its bytes [start, end).
+type page struct{ start, end int }
+
+// within is the figures of a part of a text, placed in the part.
+func within(figures []answer.Span, p page) []answer.Span {
+	var out []answer.Span
+	for _, f := range figures {
+		f.Start, f.End = max(f.Start, p.start)-p.start, min(f.End, p.end)-p.start
+		if f.End > f.Start {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // utf16Len is the length Telegram measures a text by.

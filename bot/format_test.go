@@ -9,35 +9,73 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot/bottest"
 )
 
+// spans marks figures in a text written with [[…]] around each, and
+// returns the text without the marks and where the figures stand.
+func spans(marked string) (string, []answer.Span) {
+	var b strings.Builder
+	var out []answer.Span
+	for {
+		i := strings.Index(marked, "[[")
+		j := strings.Index(marked, "]]")
+		if i < 0 || j < i {
+			b.WriteString(marked)
+			return b.String(), out
+		}
+		b.WriteString(marked[:i])
+		start := b.Len()
+		b.WriteString(marked[i+2 : j])
+		out = append(out, answer.Span{Start: start, End: b.Len()})
+		marked = marked[j+2:]
+	}
+}
+
 func TestFormatHTML(t *testing.T) {
 	for _, tc := range []struct {
+		marked string
+		want   string
+	}{
+		{"城区人口[[180万左右]]", "城区人口<b>180万左右</b>"},
+		{"a<b>&c", "a&lt;b&gt;&amp;c"},
+		{"省委宣传部<省精神文明办>：[[1.6:1]]", "省委宣传部&lt;省精神文明办&gt;：<b>1.6:1</b>"},
+		// Where the figure stands, not where its text first does.
+		{"都市圈 1090万左右；六盘水 [[90万左右]]", "都市圈 1090万左右；六盘水 <b>90万左右</b>"},
+		{"[[1090万左右]]、[[90万左右]]", "<b>1090万左右</b>、<b>90万左右</b>"},
+		{"x [[<y>]] x", "x <b>&lt;y&gt;</b> x"},
+		{"无", "无"},
+	} {
+		text, figures := spans(tc.marked)
+		if got := formatHTML(text, figures); got != tc.want {
+			t.Errorf("formatHTML(%q, %v) = %q, want %q", text, figures, got, tc.want)
+		}
+	}
+	// Spans that do not fit the text are skipped, never trusted.
+	for _, tc := range []struct {
 		text    string
-		figures []string
+		figures []answer.Span
 		want    string
 	}{
-		{"城区人口180万左右", []string{"180万左右"}, "城区人口<b>180万左右</b>"},
-		{"a<b>&c", nil, "a&lt;b&gt;&amp;c"},
-		{"省委宣传部<省精神文明办>：1.6:1", []string{"1.6:1"}, "省委宣传部&lt;省精神文明办&gt;：<b>1.6:1</b>"},
-		{"180万左右", []string{"180万", "180万左右"}, "<b>180万左右</b>"},
-		{"x <y> x", []string{"<y>"}, "x <b>&lt;y&gt;</b> x"},
-		{"无", []string{"", "不在文中"}, "无"},
-		{"bad\xffbyte", nil, "bad\uFFFDbyte"},
+		{"遵义", []answer.Span{{Start: 1, End: 3}}, "遵义"},                                // inside a character
+		{"abc", []answer.Span{{Start: 1, End: 9}}, "abc"},                              // past the end
+		{"abcd", []answer.Span{{Start: 1, End: 3}, {Start: 2, End: 4}}, "a<b>bc</b>d"}, // overlapping
+		{"abc", []answer.Span{{Start: 2, End: 2}, {Start: -1, End: 1}}, "abc"},
+		{"bad\xffbyte", []answer.Span{{Start: 0, End: 3}}, "bad\uFFFDbyte"},
 	} {
 		if got := formatHTML(tc.text, tc.figures); got != tc.want {
-			t.Errorf("formatHTML(%q, %q) = %q, want %q", tc.text, tc.figures, got, tc.want)
+			t.Errorf("formatHTML(%q, %v) = %q, want %q", tc.text, tc.figures, got, tc.want)
 		}
 	}
 }
 
 func FuzzFormatHTML(f *testing.F) {
-	f.Add("城区人口180万左右<mark>", "180万")
-	f.Add("&amp;<>\"'", "&")
-	f.Add("\xff\xfe", "\xff")
-	f.Fuzz(func(t *testing.T, text, figure string) {
-		out := formatHTML(text, []string{figure, strings.ToUpper(figure)})
+	f.Add("城区人口180万左右<mark>", 4, 9, 12, 20)
+	f.Add("&amp;<>\"'", 0, 1, 1, 2)
+	f.Add("\xff\xfe", 0, 1, 0, 2)
+	f.Fuzz(func(t *testing.T, text string, s1, e1, s2, e2 int) {
+		out := formatHTML(text, []answer.Span{{Start: s1, End: e1}, {Start: s2, End: e2}})
 		plain, err := bottest.PlainText(out)
 		if err != nil {
 			t.Fatalf("Telegram would reject %q: %v", out, err)

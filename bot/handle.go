@@ -304,18 +304,26 @@ func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, text string
 	if strings.TrimSpace(reply) == "" {
 		reply = textNothing
 	}
-	var parts []string
+	figures := a.Figures
+	if reply != a.Reply {
+		figures = nil
+	}
+	var parts []page
+	at := 0
 	for _, p := range split(reply, maxMessage) {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
+		// The part without white space at its ends, where it stands.
+		lead := len(p) - len(strings.TrimLeft(p, " \t\n"))
+		if t := strings.TrimSpace(p); t != "" {
+			parts = append(parts, page{at + lead, at + lead + len(t)})
 		}
+		at += len(p)
 	}
 	for i, p := range parts {
 		var kb *keyboard
 		if i == len(parts)-1 {
 			kb = answerKeyboard(a, src)
 		}
-		if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, formatHTML(p, a.Figures), kb); err != nil {
+		if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, formatHTML(reply[p.start:p.end], within(figures, p)), kb); err != nil {
 			b.metrics.errors.WithLabelValues("send").Inc()
 			b.log.Error("sending an answer", "chat", m.Chat.ID, "reply_to", m.ID, "part", i+1, "parts", len(parts), "err", err)
 			return

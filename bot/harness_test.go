@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -172,19 +173,17 @@ func checkReply(t *testing.T, parts []bottest.Call, a answer.Answer) {
 	for _, c := range parts {
 		all += c.Str("text")
 	}
-	var bold []string
+	var bold, figures []string
 	for _, m := range boldRE.FindAllStringSubmatch(all, -1) {
 		bold = append(bold, m[1])
 	}
+	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 	for _, f := range a.Figures {
-		esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(f)
-		found := false
-		for _, b := range bold {
-			found = found || strings.Contains(b, esc)
-		}
-		if f != "" && strings.Contains(want, f) && !found {
-			t.Errorf("figure %q is not in bold in %q", f, shortText(all))
-		}
+		figures = append(figures, esc.Replace(a.Reply[f.Start:f.End]))
+	}
+	// Each figure in bold where it stands, in order, and nothing else.
+	if strings.TrimSpace(a.Reply) != "" && !slices.Equal(bold, figures) {
+		t.Errorf("bold %q, want the figures %q in %q", bold, figures, shortText(all))
 	}
 }
 

@@ -80,27 +80,29 @@ func (b *Bot) inlineResults(ctx context.Context, query string) []models.InlineQu
 		if len(out) == maxInlineResults {
 			break
 		}
-		var figures []string
-		for _, t := range r.Targets {
-			figures = append(figures, t.Value)
-		}
 		title := r.Label
 		if title == "" {
 			title = r.Place
 		}
 		out = append(out, article("r"+strconv.Itoa(i), title, shorten(r.Quote, 120),
-			formatHTML(truncate(answer.Render(r), maxMessage, textTruncated), figures)))
+			escape(truncate(answer.Render(r), maxMessage, textTruncated))))
 	}
 	return out
 }
 
-// replyHTML is an answer's whole reply as one message.
+// replyHTML is an answer's whole reply as one message, cut short if it is
+// longer than one: an inline result cannot page.
 func replyHTML(a answer.Answer) string {
 	reply := a.Reply
 	if reply == "" {
-		reply = textNothing
+		return escape(textNothing)
 	}
-	return formatHTML(truncate(reply, maxMessage, textTruncated), a.Figures)
+	short := truncate(reply, maxMessage, textTruncated)
+	if short == reply {
+		return formatHTML(reply, a.Figures)
+	}
+	kept := len(short) - len(textTruncated) - 1 // truncate's cut, then "\n" and the note
+	return formatHTML(reply[:kept], within(a.Figures, page{0, kept})) + "\n" + escape(textTruncated)
 }
 
 // article is an inline result that posts html.

@@ -149,20 +149,16 @@ func viewHTML(a answer.Answer, c callback) string {
 		if strings.TrimSpace(reply) == "" {
 			reply = textNothing
 		}
-		return formatHTML(truncate(reply, maxMessage, textTruncated), a.Figures)
+		return replyHTML(a)
 	}
 	if c.Page >= len(a.Results) {
 		return escape(textExpired)
 	}
 	r := a.Results[c.Page]
 	var text string
-	var figures []string
 	switch c.Kind {
 	case 'a':
 		text = answer.Render(r) + fmt.Sprintf("\n\n（第 %d/%d 条结果）", c.Page+1, len(a.Results))
-		for _, t := range r.Targets {
-			figures = append(figures, t.Value)
-		}
 	case 'f':
 		body := r.Text
 		if body == "" {
@@ -178,7 +174,8 @@ func viewHTML(a answer.Answer, c callback) string {
 			text += "\n• " + d
 		}
 	}
-	return formatHTML(truncate(text, maxMessage, textTruncated), figures)
+	// The plan's words, quoted: the figures are bold in the reply's lines.
+	return escape(truncate(text, maxMessage, textTruncated))
 }
 
 // statsText is the /stats report.
