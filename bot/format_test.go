@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -82,6 +83,123 @@ func FuzzFormatHTML(f *testing.F) {
 		}
 		if want := strings.ToValidUTF8(text, "\uFFFD"); plain != want {
 			t.Fatalf("visible text %q, want %q", plain, want)
+		}
+	})
+}
+
+func TestPaginate(t *testing.T) {
+	lines := func(n int, line string) string {
+		var s []string
+		for i := range n {
+			s = append(s, fmt.Sprintf("%s%d", line, i))
+		}
+		return strings.Join(s, "\n")
+	}
+	long := strings.Repeat("遵", maxMessage+10)
+	for _, tc := range []struct {
+		name  string
+		text  string
+		pages int
+	}{
+		{"empty", "", 0},
+		{"white space only", " \n\n ", 0},
+		{"one line", "遵义", 1},
+		{"25 lines", lines(25, "行"), 1},
+		{"26 lines", lines(26, "行"), 2},
+		{"114 lines", lines(114, "· 全省 常住人口城镇化率：2025年 60%左右（G0）"), 5},
+		{"long lines", lines(3, strings.Repeat("遵", 2000)), 2},
+		{"a line longer than a message", long + "\n短", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := paginate(tc.text)
+			if len(ps) != tc.pages {
+				t.Errorf("%d pages, want %d", len(ps), tc.pages)
+			}
+			checkPages(t, tc.text, ps)
+		})
+	}
+}
+
+// checkPages asserts paginate's promise: pages in order, each a message of
+// at most pageLines lines with no white space at either end, holding every
+// character but the white space at the cuts.
+func checkPages(t *testing.T, text string, ps []page) {
+	t.Helper()
+	var joined strings.Builder
+	at := 0
+	for _, p := range ps {
+		if p.start < at || p.end <= p.start || p.end > len(text) {
+			t.Fatalf("page %v out of order after %d (text of %d bytes)", p, at, len(text))
+		}
+		pt := text[p.start:p.end]
+		if strings.TrimSpace(pt) != pt || utf16Len(pt) > maxMessage || strings.Count(pt, "\n") >= pageLines || !utf8.ValidString(pt) {
+			t.Fatalf("page %q: %d units, %d lines", shortQ(pt), utf16Len(pt), strings.Count(pt, "\n")+1)
+		}
+		if strings.TrimSpace(text[at:p.start]) != "" {
+			t.Fatalf("%q is on no page", shortQ(text[at:p.start]))
+		}
+		joined.WriteString(pt)
+		at = p.end
+	}
+	if strings.TrimSpace(text[at:]) != "" {
+		t.Fatalf("%q is on no page", shortQ(text[at:]))
+	}
+}
+
+func shortQ(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+func FuzzPaginate(f *testing.F) {
+	f.Add("第一行\n\n第二行\n😀😀😀\n")
+	f.Add(strings.Repeat("遵义人口\n", 200))
+	f.Add("\xff\xfe\n\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return // replies are valid UTF-8: the engine's, or cleaned
+		}
+		checkPages(t, text, paginate(text))
+	})
+}
+
+func TestStripMarkup(t *testing.T) {
+	for in, want := range map[string]string{
+		"<script>alert('x')</script> 遵义 人口":           "遵义 人口",
+		"<SCRIPT type=text/javascript>x<y</Script>遵义": "遵义",
+		"<b>遵义</b> 人口":                                "遵义 人口",
+		"遵义<br/>人口":                                   "遵义 人口",
+		"<a href=\"http://x\">海绵城市</a>":               "海绵城市",
+		"<!-- 注释 -->海绵城市":                             "海绵城市",
+		"省委宣传部<省精神文明办>负责哪些":                           "省委宣传部<省精神文明办>负责哪些",
+		"1 < 2 且 3 > 2":                               "1 < 2 且 3 > 2",
+		"a <b":                                        "a <b",
+		"<style>p{}</style":                           "",
+		"<3 遵义":                                       "<3 遵义",
+		"<bogus 遵义":                                   "<bogus 遵义",
+	} {
+		if got := cleanQuestion(in); got != want {
+			t.Errorf("cleanQuestion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzStripMarkup(f *testing.F) {
+	f.Add("<script>alert('x')</script> 遵义 人口")
+	f.Add("省委宣传部<省精神文明办>")
+	f.Add("<b><i>x</i></b><!--")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := stripMarkup(s)
+		if !strings.Contains(s, "<") && out != s {
+			t.Fatalf("stripMarkup(%q) = %q: changed a text without markup", s, out)
+		}
+		if len(out) > len(s)+strings.Count(s, "<") {
+			t.Fatalf("stripMarkup(%q) = %q: longer", s, out)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Fatalf("stripMarkup(%q) = %q: invalid UTF-8", s, out)
 		}
 	})
 }
