@@ -9,6 +9,7 @@ require (
 	github.com/prometheus/client_golang v1.25.0
 	github.com/yanyiwu/gojieba v1.4.6
 	go.etcd.io/bbolt v1.4.0
+	golang.org/x/time v0.16.0
 	golang.org/x/tools v0.52.0
 )
 

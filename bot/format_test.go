@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
@@ -306,15 +305,6 @@ func TestParseCommand(t *testing.T) {
 	}
 }
 
-func TestClauseRef(t *testing.T) {
-	for in, want := range map[string]string{"15": "15", "第15条": "15", "１５": "15", "015": "15", "g1": "G1", "S29": "S29", "abc": "", "": "", "99999": "", "-1": "", "1.5": ""} {
-		got, ok := clauseRef(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("clauseRef(%q) = %q %v, want %q", in, got, ok, want)
-		}
-	}
-}
-
 func FuzzParseCommand(f *testing.F) {
 	f.Add("/clause@bot 15")
 	f.Add("/clause 第１５条")
@@ -323,18 +313,20 @@ func FuzzParseCommand(f *testing.F) {
 		if ok && (name == "" || len(name) > 32 || args != clean(args)) {
 			t.Fatalf("parseCommand(%q) = %q, %q", text, name, args)
 		}
-		if ref, ok := clauseRef(args); ok && len(ref) > 5 {
-			t.Fatalf("clauseRef(%q) = %q", args, ref)
-		}
 	})
 }
 
 func TestCallbackData(t *testing.T) {
 	for _, c := range []callback{
 		{Kind: 'x', Example: 4},
-		{Kind: 'a', Page: 0},
-		{Kind: 'f', Page: 999},
-		{Kind: 'd', FromExample: true, Example: 99, Page: 12},
+		{Kind: 'n'},
+		{Kind: 'a'},
+		{Kind: 'f', Result: 999, Page: 999},
+		{Kind: 'd', FromExample: true, Example: 99, Result: 12},
+		{Kind: 'a', Command: 'c', Result: 3, Page: 2},
+		{Kind: 'a', Vote: '+', Command: 't'},
+		{Kind: 'f', Vote: '-', Result: 1},
+		{Kind: 'd', Voted: true, Result: 2},
 	} {
 		d := c.data()
 		if len(d) > maxCallbackData {
@@ -344,7 +336,10 @@ func TestCallbackData(t *testing.T) {
 			t.Errorf("parseCallback(%q) = %+v %v, want %+v", d, got, ok, c)
 		}
 	}
-	for _, d := range []string{"", "x", "x:", "x:-1", "x:01", "x:100", "a:r", "a:r:1000", "q:r:0", "a:e:0", "a:e1x:0", "a:r:0:0", "aa:r:0"} {
+	for _, d := range []string{"", "x", "x:", "x:-1", "x:01", "x:100", "a:r", "a:r:0", "a:r:1000:0", "a:r:0:1000",
+		"q:r:0:0", "a:e:0:0", "a:e1x:0:0", "a:r:0:0:0", "aa:r:0:0", "a:rx:0:0", "a:rcc:0:0", "+av:r:0:0", "v:r:0:0",
+		"++a:r:0:0", "*a:r:0:0", "n:", "a:r:1:0 ", "a:r:00:0",
+		"a:r:1", "f:e3:12"} { // the format before pages and votes
 		if c, ok := parseCallback(d); ok {
 			t.Errorf("parseCallback(%q) accepted: %+v", d, c)
 		}
@@ -352,7 +347,8 @@ func TestCallbackData(t *testing.T) {
 }
 
 func FuzzParseCallback(f *testing.F) {
-	f.Add("a:e3:12")
+	f.Add("a:e3:12:1")
+	f.Add("+dv:rc:3:0")
 	f.Add("x:4")
 	f.Fuzz(func(t *testing.T, d string) {
 		c, ok := parseCallback(d)
@@ -391,34 +387,4 @@ func FuzzStripMention(f *testing.F) {
 			t.Fatalf("text changed without a mention")
 		}
 	})
-}
-
-func TestLimiter(t *testing.T) {
-	now := time.Unix(0, 0)
-	l := newLimiter(2, time.Second, func() time.Time { return now })
-	steps := []struct {
-		advance  time.Duration
-		ok, warn bool
-	}{
-		{0, true, false}, {0, true, false}, {0, false, true}, {0, false, false},
-		{time.Second, true, false}, {0, false, true}, {10 * time.Second, true, false}, {0, true, false}, {0, false, true},
-	}
-	for i, s := range steps {
-		now = now.Add(s.advance)
-		if ok, warn := l.take(1); ok != s.ok || warn != s.warn {
-			t.Errorf("step %d: take = %v %v, want %v %v", i, ok, warn, s.ok, s.warn)
-		}
-	}
-}
-
-func TestSeenSet(t *testing.T) {
-	s := newSeenSet(2)
-	for i, tc := range []struct {
-		id  int64
-		new bool
-	}{{1, true}, {1, false}, {2, true}, {3, true}, {1, true}, {3, false}} {
-		if got := s.add(tc.id); got != tc.new {
-			t.Errorf("step %d: add(%d) = %v", i, tc.id, got)
-		}
-	}
 }
