@@ -1,6 +1,6 @@
 // Command planbot answers questions about a development plan with exact,
 // cited figures: on the command line (ask, chat, export) and on Telegram
-// (serve).
+// (serve), and reports what the bot was asked (report).
 package main
 
 import (
@@ -27,7 +27,8 @@ const usage = `usage:
   planbot ask [--json] QUESTION…     answer questions (- reads one a line from stdin)
   planbot chat                       chat in the terminal
   planbot export clauses|targets|departments [--format json|csv]
-  planbot serve                      run the Telegram bot (see planbot serve -h)`
+  planbot serve                      run the Telegram bot (see planbot serve -h)
+  planbot report [--format text|csv] what the bot was asked, unanswered and 👎 questions`
 
 // run is planbot: main without the process around it, so tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "report":
+		return runReport(args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
