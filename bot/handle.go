@@ -241,8 +241,8 @@ func (b *Bot) onCommand(ctx context.Context, v *visit) {
 	case answering(name) && cleanQuestion(v.args) == "":
 		// A bare command — tapped in /help or the menu — asks for its
 		// argument; the reply to this (or the next message) gives it.
-		b.replyKB(ctx, m, escape(promptTexts[name]), &models.ForceReply{
-			ForceReply: true, Selective: true, InputFieldPlaceholder: strings.TrimPrefix(promptTexts[name], "发送"),
+		b.replyKB(ctx, m, escape(promptText(name)), &models.ForceReply{
+			ForceReply: true, Selective: true, InputFieldPlaceholder: strings.TrimPrefix(promptText(name), "发送"),
 		})
 	case answering(name):
 		b.answerQuestion(ctx, m, question{command: name, text: cleanQuestion(v.args)}, callback{Kind: 'a'})
@@ -357,7 +357,7 @@ func (b *Bot) questionOf(c callback, msg *models.Message) (question, bool) {
 	}
 	text, _ := stripMention(r.Text, r.Entities, b.me.Username, b.me.ID)
 	if c.Command != 0 {
-		return question{command: commandLetters[c.Command], text: cleanQuestion(text), prompted: true}, true
+		return question{command: commandOf(c.Command), text: cleanQuestion(text), prompted: true}, true
 	}
 	if name, _, args, isCmd := parseCommand(text); isCmd {
 		if !answering(name) || cleanQuestion(args) == "" {

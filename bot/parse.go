@@ -86,13 +86,25 @@ func smallInt(s string, limit int) (int, bool) {
 	return n, n < limit
 }
 
-// commandLetters are the answering commands as a callback names them.
-var commandLetters = map[byte]string{'c': "clause", 'd': "dept", 't': "targets", 's': "search"}
+// commandOf is the answering command a callback names by letter, or "".
+func commandOf(letter byte) string {
+	switch letter {
+	case 'c':
+		return "clause"
+	case 'd':
+		return "dept"
+	case 't':
+		return "targets"
+	case 's':
+		return "search"
+	}
+	return ""
+}
 
 // commandLetter is the letter a callback names an answering command by.
 func commandLetter(name string) byte {
-	for l, n := range commandLetters {
-		if n == name {
+	for _, l := range []byte("cdts") {
+		if commandOf(l) == name {
 			return l
 		}
 	}
@@ -127,7 +139,7 @@ func parseCallback(s string) (callback, bool) {
 	c.Kind = head[0]
 	switch src := parts[1]; {
 	case src == "r":
-	case len(src) == 2 && src[0] == 'r' && commandLetters[src[1]] != "":
+	case len(src) == 2 && src[0] == 'r' && commandOf(src[1]) != "":
 		c.Command = src[1]
 	case strings.HasPrefix(src, "e"):
 		n, ok := smallInt(src[1:], maxExamples)

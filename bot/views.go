@@ -29,23 +29,31 @@ const (
 	textNoStore        = "没有配置数据目录，统计没有保存。"
 )
 
-// The prompts a bare answering command gets, with a ForceReply: the reply
-// to one is that command's argument.
-var promptTexts = map[string]string{
-	"clause":  "发送条号，例如 15",
-	"dept":    "发送单位名称，例如 省水利厅",
-	"targets": "发送地方或年份，例如 遵义 或 2025",
-	"search":  "发送关键词，例如 海绵城市",
+// promptText is the prompt a bare answering command gets, with a
+// ForceReply: the reply to it is that command's argument. "" for a command
+// that takes no argument.
+func promptText(command string) string {
+	switch command {
+	case "clause":
+		return "发送条号，例如 15"
+	case "dept":
+		return "发送单位名称，例如 省水利厅"
+	case "targets":
+		return "发送地方或年份，例如 遵义 或 2025"
+	case "search":
+		return "发送关键词，例如 海绵城市"
+	}
+	return ""
 }
 
 // answering says whether a command is answered by the engine with an
 // argument.
-func answering(command string) bool { _, ok := promptTexts[command]; return ok }
+func answering(command string) bool { return promptText(command) != "" }
 
 // promptCommand is the command whose prompt text is, or "".
 func promptCommand(text string) string {
-	for name, p := range promptTexts {
-		if strings.TrimSpace(text) == p {
+	for _, name := range []string{"clause", "dept", "targets", "search"} {
+		if strings.TrimSpace(text) == promptText(name) {
 			return name
 		}
 	}

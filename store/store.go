@@ -39,12 +39,13 @@ const snapshotSuffix = ".snapshot"
 // version is the layout written; another is refused rather than misread.
 const version = "1"
 
-var (
-	bucketMeta      = []byte("meta")
-	bucketQuestions = []byte("questions") // question → JSON Question
-	bucketIntents   = []byte("intents")   // intent → count (uint64, big endian)
-	keyVersion      = []byte("version")
-	keyUpdates      = []byte("updates") // JSON updates
+// The buckets and keys of the file.
+const (
+	bucketMeta      = "meta"
+	bucketQuestions = "questions" // question → JSON Question
+	bucketIntents   = "intents"   // intent → count (uint64, big endian)
+	keyVersion      = "version"
+	keyUpdates      = "updates" // JSON updates
 )
 
 // Event is one thing to remember: a question answered, or a vote on an
@@ -142,15 +143,15 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	if err := db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketQuestions, bucketIntents} {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+		for _, name := range []string{bucketMeta, bucketQuestions, bucketIntents} {
+			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 				return err
 			}
 		}
-		meta := tx.Bucket(bucketMeta)
-		switch v := meta.Get(keyVersion); {
+		meta := tx.Bucket([]byte(bucketMeta))
+		switch v := meta.Get([]byte(keyVersion)); {
 		case v == nil:
-			return meta.Put(keyVersion, []byte(version))
+			return meta.Put([]byte(keyVersion), []byte(version))
 		case string(v) != version:
 			return fmt.Errorf("written by another version of planbot (layout %q, this one reads %q)", v, version)
 		}
@@ -231,12 +232,12 @@ func readAll(tx *bolt.Tx) (err error) {
 			switch {
 			case v == nil:
 				return fmt.Errorf("bucket %q: a bucket inside, which planbot never writes", name)
-			case bytes.Equal(name, bucketQuestions):
+			case string(name) == bucketQuestions:
 				var q Question
 				if err := json.Unmarshal(v, &q); err != nil {
 					return fmt.Errorf("question %q: %w", k, err)
 				}
-			case bytes.Equal(name, bucketIntents) && len(v) != 8:
+			case string(name) == bucketIntents && len(v) != 8:
 				return fmt.Errorf("intent %q: a count of %d bytes", k, len(v))
 			}
 			return nil
@@ -381,7 +382,7 @@ const maxQuestion = 600
 
 // apply writes events in one transaction.
 func apply(tx *bolt.Tx, evs []request) error {
-	qs, intents := tx.Bucket(bucketQuestions), tx.Bucket(bucketIntents)
+	qs, intents := tx.Bucket([]byte(bucketQuestions)), tx.Bucket([]byte(bucketIntents))
 	for _, r := range evs {
 		key := []byte(cut(r.ev.Question, maxQuestion))
 		if len(key) == 0 {
@@ -439,7 +440,7 @@ func cut(s string, n int) string {
 func (s *Store) Report() (Report, error) {
 	r := Report{Snapshot: s.snapshot}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		if b := tx.Bucket(bucketIntents); b != nil {
+		if b := tx.Bucket([]byte(bucketIntents)); b != nil {
 			if err := b.ForEach(func(k, v []byte) error {
 				if len(v) == 8 {
 					n := int(binary.BigEndian.Uint64(v))
@@ -451,7 +452,7 @@ func (s *Store) Report() (Report, error) {
 				return err
 			}
 		}
-		b := tx.Bucket(bucketQuestions)
+		b := tx.Bucket([]byte(bucketQuestions))
 		if b == nil {
 			return nil
 		}
@@ -503,7 +504,7 @@ func (s *Store) SaveUpdates(high int64, done []int64) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyUpdates, raw) }); err != nil {
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte(bucketMeta)).Put([]byte(keyUpdates), raw) }); err != nil {
 		return fmt.Errorf("store: saving the updates handled: %w", err)
 	}
 	return nil
@@ -513,11 +514,11 @@ func (s *Store) SaveUpdates(high int64, done []int64) error {
 func (s *Store) Updates() (high int64, done []int64, err error) {
 	var u updates
 	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketMeta)
+		b := tx.Bucket([]byte(bucketMeta))
 		if b == nil {
 			return nil
 		}
-		raw := b.Get(keyUpdates)
+		raw := b.Get([]byte(keyUpdates))
 		if raw == nil {
 			return nil
 		}
