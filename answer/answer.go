@@ -44,10 +44,14 @@ type Answer struct {
 	Reason   Reason   `json:"reason,omitempty"` // why there is no answer, with IntentNone
 	Results  []Result `json:"answers"`          // best first; close matches only when Intent is IntentNone
 	Reply    string   `json:"reply"`            // the chat reply, plain text
-	// Figures are the values the reply leads with, each standing verbatim in
-	// Reply, so that a rich client can set them in bold.
-	Figures []string `json:"-"`
+	// Figures are where the values the reply leads with stand in Reply, in
+	// order, so that a rich client sets them in bold where they are written:
+	// a value's text may also stand inside another (90万左右 in 1090万左右).
+	Figures []Span `json:"-"`
 }
+
+// Span is a run of bytes of a reply, [Start, End).
+type Span struct{ Start, End int }
 
 // Result is one cited piece of the plan.
 type Result struct {

@@ -56,7 +56,7 @@ func (e *Engine) Department(ctx context.Context, name string) Answer {
 	}
 	a := e.render(q, d)
 	if a.Reason == NoSuchDepartment {
-		a.Reply = fmt.Sprintf("计划的责任单位中没有“%s”。", strings.TrimSpace(name))
+		a.Reply, a.Figures = fmt.Sprintf("计划的责任单位中没有“%s”。", strings.TrimSpace(name)), nil
 	}
 	a.Question = name
 	return a
@@ -97,10 +97,15 @@ func (e *Engine) Targets(ctx context.Context, filter string) Answer {
 	}
 	a := e.render(q, d)
 	if len(gs) == 0 {
-		a.Reply = fmt.Sprintf("计划没有为“%s”设定目标。", strings.TrimSpace(filter))
+		a.Reply, a.Figures = fmt.Sprintf("计划没有为“%s”设定目标。", strings.TrimSpace(filter)), nil
 	} else {
 		a.Intent = IntentList
-		a.Reply = fmt.Sprintf("“%s”的目标：\n%s", strings.TrimSpace(filter), a.Reply)
+		head := fmt.Sprintf("“%s”的目标：\n", strings.TrimSpace(filter))
+		a.Reply = head + a.Reply
+		for i := range a.Figures {
+			a.Figures[i].Start += len(head)
+			a.Figures[i].End += len(head)
+		}
 	}
 	a.Question = filter
 	return a

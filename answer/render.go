@@ -43,8 +43,14 @@ func (e *Engine) render(q *question, d decision) Answer {
 			if i > 0 {
 				r.blank()
 			}
-			r.line("责任单位：" + strings.Join(res.Departments, "、"))
-			r.figures = append(r.figures, res.Departments...)
+			r.write("责任单位：")
+			for j, d := range res.Departments {
+				if j > 0 {
+					r.write("、")
+				}
+				r.figure(d)
+			}
+			r.blank()
 			r.quote(res)
 		}
 	case kindDept:
@@ -114,12 +120,24 @@ type reply struct {
 	intent  Intent
 	reason  Reason
 	results []Result
-	figures []string
+	figures []Span
 }
 
 func (r *reply) line(s string) {
 	r.b.WriteString(s)
 	r.b.WriteByte('\n')
+}
+
+// write adds s to the line being written.
+func (r *reply) write(s string) { r.b.WriteString(s) }
+
+// figure adds a figure to the line being written, noting where it stands.
+func (r *reply) figure(s string) {
+	start := r.b.Len()
+	r.b.WriteString(s)
+	if s != "" {
+		r.figures = append(r.figures, Span{start, r.b.Len()})
+	}
 }
 
 func (r *reply) blank() { r.b.WriteByte('\n') }
@@ -154,7 +172,18 @@ func (r *reply) hint() {
 }
 
 func (r *reply) answer() Answer {
-	return Answer{Intent: r.intent, Reason: r.reason, Results: r.results, Reply: strings.TrimSpace(r.b.String()), Figures: r.figures}
+	text := r.b.String()
+	reply := strings.TrimSpace(text)
+	// Figures are where they were written; trimming moves them.
+	lead := strings.Index(text, reply)
+	var figures []Span
+	for _, f := range r.figures {
+		f.Start, f.End = f.Start-lead, f.End-lead
+		if f.Start >= 0 && f.End <= len(reply) {
+			figures = append(figures, f)
+		}
+	}
+	return Answer{Intent: r.intent, Reason: r.reason, Results: r.results, Reply: reply, Figures: figures}
 }
 
 // Render is one result as a reply block: its quote, where it stands and its
@@ -297,12 +326,12 @@ func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 		}
 		byClause[g.clause] = append(byClause[g.clause], ts...)
 		if len(d.groups) > compactAbove {
-			r.line("· " + figureLine(ts, q.years) + "（" + refLabel(e.clauses[g.clause].c.Ref) + "）")
+			r.write("· ")
+			r.figureLine(ts, q.years)
+			r.line("（" + refLabel(e.clauses[g.clause].c.Ref) + "）")
 		} else {
-			r.line(figureLine(ts, q.years))
-		}
-		for _, t := range ts {
-			r.figures = append(r.figures, t.Value)
+			r.figureLine(ts, q.years)
+			r.blank()
 		}
 	}
 	if diff := difference(e.shownTargets(all, q.years)); diff != "" && (d.ask == askChange || d.ask == askCompare || len(q.years) >= 2) {
@@ -367,22 +396,29 @@ func (e *Engine) shownTargets(ts []plan.Target, years []int) []plan.Target {
 	return out
 }
 
-// figureLine is one group's line: subject, metric, and its values, the
-// years asked first and the others after in parentheses.
-func figureLine(ts []plan.Target, years []int) string {
+// figureLine writes one group's line: subject, metric, and its values, the
+// years asked first and the others after in parentheses, each value a
+// figure where it stands.
+func (r *reply) figureLine(ts []plan.Target, years []int) {
 	t0 := ts[0]
-	var main, other []string
+	// A value is shown with what the text writes before it (不低于50年一遇)
+	// and after it (（2023—2025年间）); only the value is the figure.
+	type shownValue struct{ before, value, after string }
+	var main, other []shownValue
 	for _, t := range ts {
-		s := shown(t)
+		s := shownValue{value: t.Value}
+		if q := shown(t); q != t.Value {
+			s.before = strings.TrimSuffix(q, t.Value)
+		}
 		switch {
 		case !t.Year.IsZero():
-			s = yearLabel(t.Year) + " " + s
+			s.before = yearLabel(t.Year) + " " + s.before
 		case t.PerYear:
-			s = "每年 " + s
+			s.before = "每年 " + s.before
 		case t.Period != "":
 			// The text ties the figure to no one year of its sentence's
 			// period: say so rather than give it the last year.
-			s += "（" + t.Period + "年间）"
+			s.after = "（" + t.Period + "年间）"
 		}
 		if len(years) == 0 || yearIn(t.Year, years) || t.Year.IsZero() {
 			main = append(main, s)
@@ -390,15 +426,26 @@ func figureLine(ts []plan.Target, years []int) string {
 			other = append(other, s)
 		}
 	}
-	line := t0.Subject + " " + t0.Metric + "："
 	if len(main) == 0 {
 		main, other = other, nil
 	}
-	line += strings.Join(main, "，")
-	if len(other) > 0 {
-		line += "（" + strings.Join(other, "，") + "）"
+	values := func(vs []shownValue) {
+		for i, v := range vs {
+			if i > 0 {
+				r.write("，")
+			}
+			r.write(v.before)
+			r.figure(v.value)
+			r.write(v.after)
+		}
 	}
-	return line
+	r.write(t0.Subject + " " + t0.Metric + "：")
+	values(main)
+	if len(other) > 0 {
+		r.write("（")
+		values(other)
+		r.write("）")
+	}
 }
 
 // orderByYears puts the targets of the years asked first.
@@ -512,7 +559,11 @@ func (e *Engine) renderNone(r *reply, q *question, d decision) {
 		}
 		for _, g := range d.groups {
 			ts := e.groupTargets(g)
-			r.line(figureLine(ts, nil) + "（" + refLabel(e.clauses[g.clause].c.Ref) + "）")
+			// A close match is no answer: its values are not set as figures.
+			n := len(r.figures)
+			r.figureLine(ts, nil)
+			r.figures = r.figures[:n]
+			r.line("（" + refLabel(e.clauses[g.clause].c.Ref) + "）")
 			r.results = append(r.results, e.result(e.clauses[g.clause].c, quoteOf(ts), ts))
 		}
 		if len(d.groups) == 1 {

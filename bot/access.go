@@ -1,11 +1,11 @@
 package bot
 
 import (
-	"sort"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/planbot/planbot/answer"
+	"github.com/go-telegram/bot/models"
 )
 
 // allowed says whether a user, in a chat (0 for inline queries, which have
@@ -21,165 +21,220 @@ func (b *Bot) allowed(user, chat int64) bool {
 // be cached by Telegram across users.
 func (b *Bot) restricted() bool { return b.cfg.allowedUsers != nil || b.cfg.allowedChats != nil }
 
-// limiter is a token bucket per user: a burst of questions, then one per
-// refill, so that one user cannot starve the others.
-type limiter struct {
-	mu      sync.Mutex
-	burst   float64
-	refill  time.Duration
-	now     func() time.Time
-	buckets map[int64]*bucket
-}
+// action is what the bot does with an update it has taken in.
+type action int
 
-type bucket struct {
-	tokens float64
+const (
+	actNone    action = iota // nothing to say: a duplicate, a group's chatter, a channel post
+	actRefuse                // a stranger: tell them so, at most once a minute
+	actLimited               // over the rate with the queue full: dropped, told once
+	actServe                 // answer it, once due
+)
+
+// visit is one update as the bot takes it in: who sent it, where, when,
+// and what is to be done with it. Taking in is done in the order updates
+// arrive, since the rate limit and the prompts of bare commands depend on
+// it; answering may come later and in parallel across chats.
+type visit struct {
+	u      *models.Update
+	kind   string // for planbot_updates_total
+	user   int64
+	chat   int64 // 0 for an inline query
 	at     time.Time
-	warned bool // told to slow down since the bucket last ran dry
+	act    action
+	due    time.Time // actServe: when the user's rate lets it be answered, in at's time
+	notify bool      // actRefuse, actLimited: say so (else say nothing)
+	taken  bool      // the ledger took it: it must be finished
+	// A message's reading.
+	msg     *models.Message
+	private bool
+	command string // the command, or the one a reply to its prompt answers
+	args    string // its argument as typed
+	isCmd   bool
+	prompt  bool   // args answers the prompt of a bare command
+	text    string // a question: the message without the mention
 }
 
-func newLimiter(burst int, refill time.Duration, now func() time.Time) *limiter {
-	return &limiter{burst: float64(burst), refill: refill, now: now, buckets: map[int64]*bucket{}}
-}
+// lane is what must be answered in order: one person's updates in one chat.
+type lane struct{ chat, user int64 }
 
-// take spends one token of user's. When there is none it returns false, and
-// warn is true the first time, so that a flood gets one "slow down" and not
-// a reply to every message.
-func (l *limiter) take(user int64) (ok, warn bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	bk := l.buckets[user]
-	if bk == nil {
-		if len(l.buckets) >= 10000 {
-			l.evict(now)
+func (v *visit) lane() lane { return lane{v.chat, v.user} }
+
+// admit takes in an update: the ledger, what it is, whom it is from, the
+// allowlist and the rate limit. Every update addressed to the bot counts
+// against its sender's rate — stickers, edits and buttons as much as
+// questions.
+func (b *Bot) admit(u *models.Update) *visit {
+	v := &visit{u: u, at: b.clock.Now()}
+	if !b.seen.take(u.ID) {
+		b.metrics.updates.WithLabelValues("duplicate").Inc()
+		b.log.Info("ignoring an update delivered again", "update_id", u.ID)
+		return v
+	}
+	v.taken = true
+	switch {
+	case u.Message != nil:
+		b.readMessage(v, u.Message)
+	case u.EditedMessage != nil:
+		m := u.EditedMessage
+		v.kind, v.msg, v.user, v.chat = "edited", m, userID(m), m.Chat.ID
+		v.private = m.Chat.Type == models.ChatTypePrivate
+		v.at = sent(m.EditDate, v.at)
+		if !v.private {
+			v.kind = "ignored" // an edit in a group is not addressed to planbot
+			break
 		}
-		bk = &bucket{tokens: l.burst, at: now}
-		l.buckets[user] = bk
-	}
-	if l.refill > 0 {
-		bk.tokens += float64(now.Sub(bk.at)) / float64(l.refill)
-		if bk.tokens > l.burst {
-			bk.tokens = l.burst
+		v.act = actServe
+	case u.CallbackQuery != nil:
+		q := u.CallbackQuery
+		v.kind, v.user, v.act = "callback", q.From.ID, actServe
+		if q.Message.Message != nil {
+			v.chat = q.Message.Message.Chat.ID
 		}
-	}
-	bk.at = now
-	if bk.tokens >= 1 {
-		bk.tokens--
-		bk.warned = false
-		return true, false
-	}
-	warn = !bk.warned
-	bk.warned = true
-	return false, warn
-}
-
-// evict forgets users whose bucket has filled up again: they lose nothing.
-func (l *limiter) evict(now time.Time) {
-	full := time.Duration(l.burst) * l.refill
-	for id, bk := range l.buckets {
-		if now.Sub(bk.at) >= full {
-			delete(l.buckets, id)
+	case u.InlineQuery != nil:
+		v.kind, v.act = "inline", actServe
+		if u.InlineQuery.From != nil {
+			v.user = u.InlineQuery.From.ID
 		}
+	default: // channel posts, member changes, …: nothing to answer
+		v.kind = "other"
 	}
-}
-
-// seenSet remembers recent update IDs so that an update delivered twice (a
-// webhook retry, a poll repeated after an error) is answered once.
-type seenSet struct {
-	mu   sync.Mutex
-	ids  map[int64]bool
-	ring []int64
-	next int
-}
-
-func newSeenSet(n int) *seenSet {
-	return &seenSet{ids: make(map[int64]bool, n), ring: make([]int64, n)}
-}
-
-// add records id and reports whether it is new.
-func (s *seenSet) add(id int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ids[id] {
-		return false
+	if v.act == actNone {
+		b.metrics.updates.WithLabelValues(v.kind).Inc()
+		return v
 	}
-	delete(s.ids, s.ring[s.next])
-	s.ring[s.next] = id
-	s.next = (s.next + 1) % len(s.ring)
-	s.ids[id] = true
-	return true
+	if !b.allowed(v.user, v.chat) {
+		b.metrics.updates.WithLabelValues("refused").Inc()
+		v.act, v.notify = actRefuse, b.limit.refuse(v.user, v.at)
+		b.log.Info("refusing a user not on the allowlist", "user", v.user, "chat", v.chat, "told", v.notify)
+		return v
+	}
+	due, ok, notify := b.limit.reserve(v.user, v.at, v.kind != "inline")
+	if !ok {
+		b.metrics.updates.WithLabelValues("limited").Inc()
+		v.act, v.notify = actLimited, notify
+		b.log.Info("rate limit: dropping an update, the user's queue is full", "user", v.user, "update_id", u.ID, "told", notify)
+		return v
+	}
+	v.due = due
+	b.metrics.updates.WithLabelValues(v.kind).Inc()
+	if v.isCmd && v.args == "" && answering(v.command) {
+		// The next message answers the prompt this command gets: note it
+		// now, since that message may be taken in before this is answered.
+		b.prompts.set(v.lane(), v.command, v.at)
+	}
+	return v
 }
 
-// stats is what /stats reports: how many questions were answered and which
-// found nothing in the plan, so that an administrator knows what synonyms
-// to add. A greeting, a place outside the plan or a year the plan does not
-// set is no gap in the synonyms, and is not listed.
-type stats struct {
-	mu         sync.Mutex
-	answered   int
-	byIntent   map[answer.Intent]int
-	unanswered map[string]int
-	order      []string // unanswered questions, oldest first, bounded
+// sent is the time of a Bot API date, or else.
+func sent(date int, otherwise time.Time) time.Time {
+	if date <= 0 {
+		return otherwise
+	}
+	return time.Unix(int64(date), 0)
 }
 
-const maxUnanswered = 200
-
-func newStats() *stats {
-	return &stats{byIntent: map[answer.Intent]int{}, unanswered: map[string]int{}}
-}
-
-func (s *stats) record(a answer.Answer) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.answered++
-	s.byIntent[a.Intent]++
-	if a.Intent != answer.IntentNone || a.Question == "" || a.Reason != answer.NotInPlan {
+// readMessage reads a message: whether it is addressed to planbot, and as
+// what — a command, the answer to a command's prompt, or a question.
+func (b *Bot) readMessage(v *visit, m *models.Message) {
+	v.kind, v.msg, v.user, v.chat = "message", m, userID(m), m.Chat.ID
+	v.private = m.Chat.Type == models.ChatTypePrivate
+	v.at = sent(m.Date, v.at)
+	switch {
+	case m.Chat.Type == models.ChatTypeChannel:
+		v.kind = "other"
+		return
+	case m.Text == "":
+		v.kind = "other"
+		if v.private {
+			v.act = actServe // a sticker, a photo, a voice message: hinted at
+		}
 		return
 	}
-	q := shorten(a.Question, 100)
-	if s.unanswered[q] == 0 {
-		if len(s.order) >= maxUnanswered {
-			delete(s.unanswered, s.order[0])
-			s.order = s.order[1:]
+	name, target, args, isCmd := parseCommand(m.Text)
+	if isCmd {
+		if target != "" && !strings.EqualFold(target, b.me.Username) || !v.private && target == "" && !known(name) {
+			v.kind = "ignored" // another bot's command
+			return
 		}
-		s.order = append(s.order, q)
+		v.kind, v.isCmd, v.command, v.args, v.act = "command", true, name, args, actServe
+		b.prompts.clear(v.lane())
+		return
 	}
-	s.unanswered[q]++
-}
-
-// statsView is a copy of stats for reporting.
-type statsView struct {
-	Answered   int
-	ByIntent   []intentCount
-	Unanswered []questionCount // most asked first
-}
-
-type intentCount struct {
-	Intent answer.Intent
-	N      int
-}
-
-type questionCount struct {
-	Question string
-	N        int
-}
-
-func (s *stats) view() statsView {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v := statsView{Answered: s.answered}
-	for i, n := range s.byIntent {
-		v.ByIntent = append(v.ByIntent, intentCount{i, n})
+	text, mentioned := stripMention(m.Text, m.Entities, b.me.Username, b.me.ID)
+	toMe := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
+	if !v.private && !mentioned && !toMe {
+		v.kind = "ignored" // a group's conversation is not for planbot
+		return
 	}
-	sort.Slice(v.ByIntent, func(i, j int) bool {
-		if v.ByIntent[i].N != v.ByIntent[j].N {
-			return v.ByIntent[i].N > v.ByIntent[j].N
+	v.act, v.text = actServe, text
+	// The answer to a bare command's prompt: a reply to the prompt (which
+	// works across restarts), or the next message after it.
+	cmd := ""
+	if toMe {
+		cmd = promptCommand(m.ReplyToMessage.Text)
+	}
+	pending := b.prompts.take(v.lane(), v.at)
+	if cmd == "" {
+		cmd = pending
+	}
+	if cmd != "" {
+		v.kind, v.command, v.args, v.prompt = "command", cmd, text, true
+	}
+}
+
+// prompts are the bare commands whose argument the next message gives, by
+// lane. They are kept in memory only: after a restart, a reply to the
+// prompt still answers it.
+type prompts struct {
+	mu sync.Mutex
+	m  map[lane]pendingPrompt
+}
+
+type pendingPrompt struct {
+	command string
+	at      time.Time
+}
+
+// promptFor is how long a prompt waits for its answer.
+const promptFor = 10 * time.Minute
+
+// maxPrompts bounds the prompts kept.
+const maxPrompts = 10000
+
+func newPrompts() *prompts { return &prompts{m: map[lane]pendingPrompt{}} }
+
+func (p *prompts) set(l lane, command string, at time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.m) >= maxPrompts {
+		for k, pp := range p.m {
+			if at.Sub(pp.at) > promptFor {
+				delete(p.m, k)
+			}
 		}
-		return v.ByIntent[i].Intent < v.ByIntent[j].Intent
-	})
-	for _, q := range s.order {
-		v.Unanswered = append(v.Unanswered, questionCount{q, s.unanswered[q]})
+		if len(p.m) >= maxPrompts {
+			clear(p.m)
+		}
 	}
-	sort.SliceStable(v.Unanswered, func(i, j int) bool { return v.Unanswered[i].N > v.Unanswered[j].N })
-	return v
+	p.m[l] = pendingPrompt{command, at}
+}
+
+func (p *prompts) clear(l lane) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.m, l)
+}
+
+// take returns and forgets the command awaiting its argument in lane l,
+// if it has not waited too long.
+func (p *prompts) take(l lane, at time.Time) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pp, ok := p.m[l]
+	delete(p.m, l)
+	if !ok || at.Sub(pp.at) > promptFor {
+		return ""
+	}
+	return pp.command
 }

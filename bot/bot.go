@@ -27,6 +27,7 @@ import (
 
 	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/data/plan"
+	"github.com/planbot/planbot/store"
 )
 
 // Engine is what the bot needs of the answering layer; *answer.Engine
@@ -66,6 +67,7 @@ type config struct {
 	admins        map[int64]bool
 	burst         int
 	refill        time.Duration
+	queue         int
 	typingDelay   time.Duration
 	reload        func() (string, error)
 	attempts      int
@@ -74,14 +76,16 @@ type config struct {
 	maxRetryAfter time.Duration
 	pollTimeout   time.Duration
 	workers       int
+	pollInterval  time.Duration
 	grace         time.Duration
 	webhookURL    string
 	secret        string
 	listen        string
 	listener      net.Listener
 	examples      []string
-	now           func() time.Time
+	clock         Clock
 	answerCache   int
+	store         *store.Store
 }
 
 // Option configures a Bot.
@@ -104,10 +108,15 @@ func WithAllowedChats(ids ...int64) Option { return func(c *config) { addIDs(&c.
 // WithAdmins lets these users use /stats and /reload (and the bot itself).
 func WithAdmins(ids ...int64) Option { return func(c *config) { addIDs(&c.admins, ids) } }
 
-// WithRateLimit lets each user ask burst questions at once, then one per refill.
+// WithRateLimit lets each user ask burst questions at once, then one per
+// refill, counted from when each was sent.
 func WithRateLimit(burst int, refill time.Duration) Option {
 	return func(c *config) { c.burst, c.refill = burst, refill }
 }
+
+// WithRateQueue lets n questions beyond the rate wait for their turn
+// instead of being dropped.
+func WithRateQueue(n int) Option { return func(c *config) { c.queue = n } }
 
 // WithTypingDelay shows "typing…" when an answer takes longer than d.
 func WithTypingDelay(d time.Duration) Option { return func(c *config) { c.typingDelay = d } }
@@ -129,8 +138,12 @@ func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.maxR
 // WithPollTimeout sets how long one getUpdates long poll may wait.
 func WithPollTimeout(d time.Duration) Option { return func(c *config) { c.pollTimeout = d } }
 
-// WithWorkers sets how many chats are answered at once.
+// WithWorkers sets how many updates are answered at once when polling.
 func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
+
+// WithPollInterval sets how soon polling asks again while updates it took
+// are still being answered: Telegram then answers a poll at once.
+func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollInterval = d } }
 
 // WithShutdownGrace sets how long replies in flight may take after a stop.
 func WithShutdownGrace(d time.Duration) Option { return func(c *config) { c.grace = d } }
@@ -153,8 +166,13 @@ func WithExamples(qs ...string) Option { return func(c *config) { c.examples = q
 // WithAnswerCache keeps the answers to the last n distinct questions and commands; 0 keeps none.
 func WithAnswerCache(n int) Option { return func(c *config) { c.answerCache = n } }
 
-// WithClock replaces time.Now for the rate limiter.
-func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+// WithClock replaces the wall clock for the rate limit, refusals and
+// retry waits.
+func WithClock(c Clock) Option { return func(cfg *config) { cfg.clock = c } }
+
+// WithStore keeps statistics, feedback and the updates handled in s, which
+// the caller closes after Run.
+func WithStore(s *store.Store) Option { return func(c *config) { c.store = s } }
 
 func addIDs(m *map[int64]bool, ids []int64) {
 	if *m == nil {
@@ -173,11 +191,12 @@ type Bot struct {
 	token   string
 	api     *tg.Bot
 	me      *models.User
+	clock   Clock
 	limit   *limiter
-	stats   *stats
 	metrics *metrics
-	seen    *seenSet
+	seen    *ledger
 	answers *answerCache // nil without one
+	prompts *prompts
 	reg     *prometheus.Registry
 
 	// draining is closed when Run stops taking updates, so that the webhook
@@ -191,18 +210,20 @@ type Bot struct {
 func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, opts ...Option) (*Bot, error) {
 	cfg := config{
 		apiURL:        "https://api.telegram.org",
-		burst:         6,
-		refill:        3 * time.Second,
+		burst:         DefaultBurst,
+		refill:        DefaultRefill,
+		queue:         DefaultQueue,
 		typingDelay:   700 * time.Millisecond,
 		attempts:      4,
 		backoff:       250 * time.Millisecond,
 		maxBackoff:    5 * time.Second,
 		maxRetryAfter: time.Minute,
 		pollTimeout:   50 * time.Second,
-		workers:       8,
+		workers:       32,
+		pollInterval:  500 * time.Millisecond,
 		grace:         5 * time.Second,
 		examples:      DefaultExamples(),
-		now:           time.Now,
+		clock:         realClock{},
 		answerCache:   DefaultAnswerCache,
 	}
 	for _, o := range opts {
@@ -218,6 +239,8 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		return nil, errors.New("bot: a webhook needs a secret token")
 	case cfg.attempts < 1 || cfg.workers < 1 || cfg.burst < 1:
 		return nil, errors.New("bot: attempts, workers and burst must be at least 1")
+	case cfg.queue < 0 || cfg.refill < 0:
+		return nil, errors.New("bot: the rate queue and refill cannot be negative")
 	}
 	if cfg.webhookURL != "" {
 		u, err := url.Parse(cfg.webhookURL)
@@ -238,11 +261,12 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		engine:   engine,
 		cfg:      cfg,
 		token:    token,
-		limit:    newLimiter(cfg.burst, cfg.refill, cfg.now),
-		stats:    newStats(),
+		clock:    cfg.clock,
+		limit:    newLimiter(cfg.burst, cfg.refill, cfg.queue),
 		metrics:  m,
-		seen:     newSeenSet(4096),
+		seen:     newLedger(ledgerWindow),
 		answers:  newAnswerCache(cfg.answerCache),
+		prompts:  newPrompts(),
 		reg:      reg,
 		draining: make(chan struct{}),
 	}
@@ -265,6 +289,13 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bot: connecting to the Bot API at %s: %w", cfg.apiURL, err)
+	}
+	if cfg.store != nil {
+		high, done, err := cfg.store.Updates()
+		if err != nil {
+			return nil, fmt.Errorf("bot: %w", err)
+		}
+		b.seen.restore(high, done)
 	}
 	b.log.Info("connected to Telegram", "bot", b.me.Username, "id", b.me.ID, "api", cfg.apiURL)
 	return b, nil
@@ -289,14 +320,27 @@ func apiTransport() *http.Transport {
 // only the first 40 with 32 or more; 64 leaves room for the indicators.
 const apiIdleConns = 64
 
+// The rate limit's defaults: more than staff who tap the examples of /help
+// and ask on meet, and a queue that absorbs a flurry of pasted questions.
+const (
+	DefaultBurst  = 10
+	DefaultRefill = 3 * time.Second
+	DefaultQueue  = 10
+)
+
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.me.Username }
 
 // Run serves until ctx is done: it registers the command menu, then polls for
 // updates, or sets the webhook and serves it when WithWebhook was given. On
 // return, replies that were in flight have been sent (or the grace period
-// passed) and every update taken has been answered or logged.
+// passed); an update not yet answered is left to Telegram, which delivers
+// it again at the next start.
 func (b *Bot) Run(ctx context.Context) error {
+	// From the stop on, nothing new is started: what waits is left.
+	stopDrain := context.AfterFunc(ctx, func() { b.drainOnce.Do(func() { close(b.draining) }) })
+	defer stopDrain()
+	defer b.saveLedger()
 	if err := b.setCommands(ctx); err != nil {
 		// A missing menu is cosmetic; answering matters more.
 		b.log.Warn("setting the command menu", "err", err)
@@ -348,6 +392,17 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.log.Info("stopped")
 	return nil
+}
+
+// saveLedger keeps the updates handled across a restart.
+func (b *Bot) saveLedger() {
+	if b.cfg.store == nil {
+		return
+	}
+	high, done := b.seen.done()
+	if err := b.cfg.store.SaveUpdates(high, done); err != nil {
+		b.log.Warn("keeping the updates handled; some may be answered again after a restart", "err", err)
+	}
 }
 
 // redact removes the token from an error's text: the library's errors carry

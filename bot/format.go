@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/planbot/planbot/answer"
 )
 
 // maxMessage is Telegram's limit on a message's text after entity parsing,
@@ -23,44 +25,98 @@ func escape(s string) string {
 	return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
 }
 
-// formatHTML escapes text and sets the first occurrence of each figure in
-// bold. Figures may overlap or repeat; each byte is bold at most once, so the
-// tags always nest correctly.
-func formatHTML(text string, figures []string) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	bold := make([]bool, len(text))
-	found := false
-	for _, f := range figures {
-		if f == "" {
-			continue
-		}
-		if i := strings.Index(text, f); i >= 0 {
-			for j := i; j < i+len(f); j++ {
-				bold[j] = true
-			}
-			found = true
-		}
-	}
-	if !found {
-		return htmlEscaper.Replace(text)
+// formatHTML escapes text and sets the figures in bold where the engine
+// wrote them (byte spans of text). A span out of order, overlapping the one
+// before, outside the text or not on character boundaries is skipped
+// rather than trusted, so the tags always nest.
+func formatHTML(text string, figures []answer.Span) string {
+	if !utf8.ValidString(text) {
+		return escape(text) // the spans no longer fit the text
 	}
 	var b strings.Builder
-	b.Grow(len(text) + 16)
-	for i := 0; i < len(text); {
-		j := i
-		for j < len(text) && bold[j] == bold[i] {
-			j++
+	b.Grow(len(text) + 7*len(figures))
+	at := 0
+	for _, f := range figures {
+		if f.Start < at || f.End <= f.Start || f.End > len(text) || !utf8.RuneStart(text[f.Start]) ||
+			f.End < len(text) && !utf8.RuneStart(text[f.End]) {
+			continue
 		}
-		// A figure found in valid UTF-8 starts and ends on rune boundaries,
-		// so runs never cut a character.
-		if bold[i] {
-			b.WriteString("<b>" + htmlEscaper.Replace(text[i:j]) + "</b>")
-		} else {
-			b.WriteString(htmlEscaper.Replace(text[i:j]))
-		}
-		i = j
+		b.WriteString(htmlEscaper.Replace(text[at:f.Start]))
+		b.WriteString("<b>" + htmlEscaper.Replace(text[f.Start:f.End]) + "</b>")
+		at = f.End
 	}
+	b.WriteString(htmlEscaper.Replace(text[at:]))
 	return b.String()
+}
+
+// pageLines is how many lines a message shows before its [更多] button: a
+// phone screen or two, where /targets 2025's 114 lines in one message
+// scrolled past what anyone reads.
+const pageLines = 25
+
+// page is one page of a view's text: its bytes [start, end).
+type page struct{ start, end int }
+
+// paginate cuts text into pages of at most pageLines lines and one message
+// each, at line ends (a line longer than a message is cut within it), each
+// without white space at either end. Every character but white space at
+// the cuts is on exactly one page, in order.
+func paginate(text string) []page {
+	var out []page
+	add := func(start, end int) {
+		for start < end {
+			r, n := utf8.DecodeRuneInString(text[start:end])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			start += n
+		}
+		for end > start {
+			r, n := utf8.DecodeLastRuneInString(text[start:end])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			end -= n
+		}
+		if end > start {
+			out = append(out, page{start, end})
+		}
+	}
+	start, lines, units := 0, 0, 0
+	for pos := 0; pos < len(text); {
+		end := len(text)
+		if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
+			end = pos + i + 1
+		}
+		n := utf16Len(text[pos:end])
+		if lines > 0 && (lines >= pageLines || units+n > maxMessage) {
+			add(start, pos)
+			start, lines, units = pos, 0, 0
+		}
+		if n > maxMessage { // a line longer than a message: cut within it
+			for _, piece := range split(text[pos:end], maxMessage) {
+				add(pos, pos+len(piece))
+				pos += len(piece)
+			}
+			start = end
+			continue
+		}
+		lines, units, pos = lines+1, units+n, end
+	}
+	add(start, len(text))
+	return out
+}
+
+// within is the figures of a page, placed in its text.
+func within(figures []answer.Span, p page) []answer.Span {
+	var out []answer.Span
+	for _, f := range figures {
+		f.Start, f.End = max(f.Start, p.start)-p.start, min(f.End, p.end)-p.start
+		if f.End > f.Start {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // utf16Len is the length Telegram measures a text by.
@@ -163,3 +219,89 @@ func shorten(s string, max int) string {
 	r := []rune(s)
 	return string(r[:max-1]) + "…"
 }
+
+// stripMarkup takes HTML out of what a user typed — pasted from a web page,
+// or typed to probe the bot — so that the words around it are the
+// question: "<script>alert('x')</script> 遵义 人口" asks 遵义 人口. Only what
+// reads as markup goes: a tag is < with a Latin tag name (省委宣传部<省精神文明办>
+// keeps its brackets), a comment is <!-- … -->, and a script or style
+// element goes whole. Each is replaced by a space, so that the words on
+// either side stay apart.
+func stripMarkup(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		n, name, closing := markupAt(s[i:])
+		if n == 0 {
+			b.WriteByte('<')
+			s = s[i+1:]
+			continue
+		}
+		b.WriteByte(' ')
+		s = s[i+n:]
+		if !closing && (name == "script" || name == "style") {
+			// Its content is code, not words: up to its end tag.
+			rest := strings.ToLower(s)
+			if j := strings.Index(rest, "</"+name); j >= 0 {
+				s = s[j:]
+				n, _, _ := markupAt(s)
+				if n == 0 {
+					n = len(s) // an end tag cut short: the rest is the element's too
+				}
+				s = s[n:]
+			}
+		}
+	}
+}
+
+// markupAt is the length of the tag or comment s starts with, 0 if none,
+// and a tag's lower-case name.
+func markupAt(s string) (n int, name string, closing bool) {
+	if strings.HasPrefix(s, "<!--") {
+		if j := strings.Index(s[4:], "-->"); j >= 0 {
+			return 4 + j + 3, "", false
+		}
+		return 0, "", false
+	}
+	j := 1
+	if j < len(s) && s[j] == '/' {
+		closing = true
+		j++
+	}
+	start := j
+	for j < len(s) && (isLatin(s[j]) || j > start && (s[j] >= '0' && s[j] <= '9' || s[j] == '-')) {
+		j++
+	}
+	if j == start {
+		return 0, "", false
+	}
+	name = strings.ToLower(s[start:j])
+	// Attributes, up to the > that closes the tag, on one line of a
+	// sensible length.
+	for k := j; k < len(s) && k < j+500; k++ {
+		switch s[k] {
+		case '>':
+			if k == j || s[j] == ' ' || s[j] == '/' || s[j] == '\t' {
+				return k + 1, name, closing
+			}
+			return 0, "", false
+		case '<', '\n':
+			return 0, "", false
+		}
+	}
+	return 0, "", false
+}
+
+func isLatin(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// cleanQuestion is what a user typed as the engine is asked it: markup out,
+// then clean.
+func cleanQuestion(s string) string { return clean(stripMarkup(s)) }

@@ -1,49 +1,204 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/bot/bottest"
 )
 
+// spans marks figures in a text written with [[…]] around each, and
+// returns the text without the marks and where the figures stand.
+func spans(marked string) (string, []answer.Span) {
+	var b strings.Builder
+	var out []answer.Span
+	for {
+		i := strings.Index(marked, "[[")
+		j := strings.Index(marked, "]]")
+		if i < 0 || j < i {
+			b.WriteString(marked)
+			return b.String(), out
+		}
+		b.WriteString(marked[:i])
+		start := b.Len()
+		b.WriteString(marked[i+2 : j])
+		out = append(out, answer.Span{Start: start, End: b.Len()})
+		marked = marked[j+2:]
+	}
+}
+
 func TestFormatHTML(t *testing.T) {
 	for _, tc := range []struct {
+		marked string
+		want   string
+	}{
+		{"城区人口[[180万左右]]", "城区人口<b>180万左右</b>"},
+		{"a<b>&c", "a&lt;b&gt;&amp;c"},
+		{"省委宣传部<省精神文明办>：[[1.6:1]]", "省委宣传部&lt;省精神文明办&gt;：<b>1.6:1</b>"},
+		// Where the figure stands, not where its text first does.
+		{"都市圈 1090万左右；六盘水 [[90万左右]]", "都市圈 1090万左右；六盘水 <b>90万左右</b>"},
+		{"[[1090万左右]]、[[90万左右]]", "<b>1090万左右</b>、<b>90万左右</b>"},
+		{"x [[<y>]] x", "x <b>&lt;y&gt;</b> x"},
+		{"无", "无"},
+	} {
+		text, figures := spans(tc.marked)
+		if got := formatHTML(text, figures); got != tc.want {
+			t.Errorf("formatHTML(%q, %v) = %q, want %q", text, figures, got, tc.want)
+		}
+	}
+	// Spans that do not fit the text are skipped, never trusted.
+	for _, tc := range []struct {
 		text    string
-		figures []string
+		figures []answer.Span
 		want    string
 	}{
-		{"城区人口180万左右", []string{"180万左右"}, "城区人口<b>180万左右</b>"},
-		{"a<b>&c", nil, "a&lt;b&gt;&amp;c"},
-		{"省委宣传部<省精神文明办>：1.6:1", []string{"1.6:1"}, "省委宣传部&lt;省精神文明办&gt;：<b>1.6:1</b>"},
-		{"180万左右", []string{"180万", "180万左右"}, "<b>180万左右</b>"},
-		{"x <y> x", []string{"<y>"}, "x <b>&lt;y&gt;</b> x"},
-		{"无", []string{"", "不在文中"}, "无"},
-		{"bad\xffbyte", nil, "bad\uFFFDbyte"},
+		{"遵义", []answer.Span{{Start: 1, End: 3}}, "遵义"},                                // inside a character
+		{"abc", []answer.Span{{Start: 1, End: 9}}, "abc"},                              // past the end
+		{"abcd", []answer.Span{{Start: 1, End: 3}, {Start: 2, End: 4}}, "a<b>bc</b>d"}, // overlapping
+		{"abc", []answer.Span{{Start: 2, End: 2}, {Start: -1, End: 1}}, "abc"},
+		{"bad\xffbyte", []answer.Span{{Start: 0, End: 3}}, "bad\uFFFDbyte"},
 	} {
 		if got := formatHTML(tc.text, tc.figures); got != tc.want {
-			t.Errorf("formatHTML(%q, %q) = %q, want %q", tc.text, tc.figures, got, tc.want)
+			t.Errorf("formatHTML(%q, %v) = %q, want %q", tc.text, tc.figures, got, tc.want)
 		}
 	}
 }
 
 func FuzzFormatHTML(f *testing.F) {
-	f.Add("城区人口180万左右<mark>", "180万")
-	f.Add("&amp;<>\"'", "&")
-	f.Add("\xff\xfe", "\xff")
-	f.Fuzz(func(t *testing.T, text, figure string) {
-		out := formatHTML(text, []string{figure, strings.ToUpper(figure)})
+	f.Add("城区人口180万左右<mark>", 4, 9, 12, 20)
+	f.Add("&amp;<>\"'", 0, 1, 1, 2)
+	f.Add("\xff\xfe", 0, 1, 0, 2)
+	f.Fuzz(func(t *testing.T, text string, s1, e1, s2, e2 int) {
+		out := formatHTML(text, []answer.Span{{Start: s1, End: e1}, {Start: s2, End: e2}})
 		plain, err := bottest.PlainText(out)
 		if err != nil {
 			t.Fatalf("Telegram would reject %q: %v", out, err)
 		}
 		if want := strings.ToValidUTF8(text, "\uFFFD"); plain != want {
 			t.Fatalf("visible text %q, want %q", plain, want)
+		}
+	})
+}
+
+func TestPaginate(t *testing.T) {
+	lines := func(n int, line string) string {
+		var s []string
+		for i := range n {
+			s = append(s, fmt.Sprintf("%s%d", line, i))
+		}
+		return strings.Join(s, "\n")
+	}
+	long := strings.Repeat("遵", maxMessage+10)
+	for _, tc := range []struct {
+		name  string
+		text  string
+		pages int
+	}{
+		{"empty", "", 0},
+		{"white space only", " \n\n ", 0},
+		{"one line", "遵义", 1},
+		{"25 lines", lines(25, "行"), 1},
+		{"26 lines", lines(26, "行"), 2},
+		{"114 lines", lines(114, "· 全省 常住人口城镇化率：2025年 60%左右（G0）"), 5},
+		{"long lines", lines(3, strings.Repeat("遵", 2000)), 2},
+		{"a line longer than a message", long + "\n短", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := paginate(tc.text)
+			if len(ps) != tc.pages {
+				t.Errorf("%d pages, want %d", len(ps), tc.pages)
+			}
+			checkPages(t, tc.text, ps)
+		})
+	}
+}
+
+// checkPages asserts paginate's promise: pages in order, each a message of
+// at most pageLines lines with no white space at either end, holding every
+// character but the white space at the cuts.
+func checkPages(t *testing.T, text string, ps []page) {
+	t.Helper()
+	var joined strings.Builder
+	at := 0
+	for _, p := range ps {
+		if p.start < at || p.end <= p.start || p.end > len(text) {
+			t.Fatalf("page %v out of order after %d (text of %d bytes)", p, at, len(text))
+		}
+		pt := text[p.start:p.end]
+		if strings.TrimSpace(pt) != pt || utf16Len(pt) > maxMessage || strings.Count(pt, "\n") >= pageLines || !utf8.ValidString(pt) {
+			t.Fatalf("page %q: %d units, %d lines", shortQ(pt), utf16Len(pt), strings.Count(pt, "\n")+1)
+		}
+		if strings.TrimSpace(text[at:p.start]) != "" {
+			t.Fatalf("%q is on no page", shortQ(text[at:p.start]))
+		}
+		joined.WriteString(pt)
+		at = p.end
+	}
+	if strings.TrimSpace(text[at:]) != "" {
+		t.Fatalf("%q is on no page", shortQ(text[at:]))
+	}
+}
+
+func shortQ(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+func FuzzPaginate(f *testing.F) {
+	f.Add("第一行\n\n第二行\n😀😀😀\n")
+	f.Add(strings.Repeat("遵义人口\n", 200))
+	f.Add("\xff\xfe\n\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return // replies are valid UTF-8: the engine's, or cleaned
+		}
+		checkPages(t, text, paginate(text))
+	})
+}
+
+func TestStripMarkup(t *testing.T) {
+	for in, want := range map[string]string{
+		"<script>alert('x')</script> 遵义 人口":           "遵义 人口",
+		"<SCRIPT type=text/javascript>x<y</Script>遵义": "遵义",
+		"<b>遵义</b> 人口":                                "遵义 人口",
+		"遵义<br/>人口":                                   "遵义 人口",
+		"<a href=\"http://x\">海绵城市</a>":               "海绵城市",
+		"<!-- 注释 -->海绵城市":                             "海绵城市",
+		"省委宣传部<省精神文明办>负责哪些":                           "省委宣传部<省精神文明办>负责哪些",
+		"1 < 2 且 3 > 2":                               "1 < 2 且 3 > 2",
+		"a <b":                                        "a <b",
+		"<style>p{}</style":                           "",
+		"<3 遵义":                                       "<3 遵义",
+		"<bogus 遵义":                                   "<bogus 遵义",
+	} {
+		if got := cleanQuestion(in); got != want {
+			t.Errorf("cleanQuestion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzStripMarkup(f *testing.F) {
+	f.Add("<script>alert('x')</script> 遵义 人口")
+	f.Add("省委宣传部<省精神文明办>")
+	f.Add("<b><i>x</i></b><!--")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := stripMarkup(s)
+		if !strings.Contains(s, "<") && out != s {
+			t.Fatalf("stripMarkup(%q) = %q: changed a text without markup", s, out)
+		}
+		if len(out) > len(s)+strings.Count(s, "<") {
+			t.Fatalf("stripMarkup(%q) = %q: longer", s, out)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Fatalf("stripMarkup(%q) = %q: invalid UTF-8", s, out)
 		}
 	})
 }
@@ -150,15 +305,6 @@ func TestParseCommand(t *testing.T) {
 	}
 }
 
-func TestClauseRef(t *testing.T) {
-	for in, want := range map[string]string{"15": "15", "第15条": "15", "１５": "15", "015": "15", "g1": "G1", "S29": "S29", "abc": "", "": "", "99999": "", "-1": "", "1.5": ""} {
-		got, ok := clauseRef(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("clauseRef(%q) = %q %v, want %q", in, got, ok, want)
-		}
-	}
-}
-
 func FuzzParseCommand(f *testing.F) {
 	f.Add("/clause@bot 15")
 	f.Add("/clause 第１５条")
@@ -167,18 +313,20 @@ func FuzzParseCommand(f *testing.F) {
 		if ok && (name == "" || len(name) > 32 || args != clean(args)) {
 			t.Fatalf("parseCommand(%q) = %q, %q", text, name, args)
 		}
-		if ref, ok := clauseRef(args); ok && len(ref) > 5 {
-			t.Fatalf("clauseRef(%q) = %q", args, ref)
-		}
 	})
 }
 
 func TestCallbackData(t *testing.T) {
 	for _, c := range []callback{
 		{Kind: 'x', Example: 4},
-		{Kind: 'a', Page: 0},
-		{Kind: 'f', Page: 999},
-		{Kind: 'd', FromExample: true, Example: 99, Page: 12},
+		{Kind: 'n'},
+		{Kind: 'a'},
+		{Kind: 'f', Result: 999, Page: 999},
+		{Kind: 'd', FromExample: true, Example: 99, Result: 12},
+		{Kind: 'a', Command: 'c', Result: 3, Page: 2},
+		{Kind: 'a', Vote: '+', Command: 't'},
+		{Kind: 'f', Vote: '-', Result: 1},
+		{Kind: 'd', Voted: true, Result: 2},
 	} {
 		d := c.data()
 		if len(d) > maxCallbackData {
@@ -188,7 +336,10 @@ func TestCallbackData(t *testing.T) {
 			t.Errorf("parseCallback(%q) = %+v %v, want %+v", d, got, ok, c)
 		}
 	}
-	for _, d := range []string{"", "x", "x:", "x:-1", "x:01", "x:100", "a:r", "a:r:1000", "q:r:0", "a:e:0", "a:e1x:0", "a:r:0:0", "aa:r:0"} {
+	for _, d := range []string{"", "x", "x:", "x:-1", "x:01", "x:100", "a:r", "a:r:0", "a:r:1000:0", "a:r:0:1000",
+		"q:r:0:0", "a:e:0:0", "a:e1x:0:0", "a:r:0:0:0", "aa:r:0:0", "a:rx:0:0", "a:rcc:0:0", "+av:r:0:0", "v:r:0:0",
+		"++a:r:0:0", "*a:r:0:0", "n:", "a:r:1:0 ", "a:r:00:0",
+		"a:r:1", "f:e3:12"} { // the format before pages and votes
 		if c, ok := parseCallback(d); ok {
 			t.Errorf("parseCallback(%q) accepted: %+v", d, c)
 		}
@@ -196,7 +347,8 @@ func TestCallbackData(t *testing.T) {
 }
 
 func FuzzParseCallback(f *testing.F) {
-	f.Add("a:e3:12")
+	f.Add("a:e3:12:1")
+	f.Add("+dv:rc:3:0")
 	f.Add("x:4")
 	f.Fuzz(func(t *testing.T, d string) {
 		c, ok := parseCallback(d)
@@ -235,34 +387,4 @@ func FuzzStripMention(f *testing.F) {
 			t.Fatalf("text changed without a mention")
 		}
 	})
-}
-
-func TestLimiter(t *testing.T) {
-	now := time.Unix(0, 0)
-	l := newLimiter(2, time.Second, func() time.Time { return now })
-	steps := []struct {
-		advance  time.Duration
-		ok, warn bool
-	}{
-		{0, true, false}, {0, true, false}, {0, false, true}, {0, false, false},
-		{time.Second, true, false}, {0, false, true}, {10 * time.Second, true, false}, {0, true, false}, {0, false, true},
-	}
-	for i, s := range steps {
-		now = now.Add(s.advance)
-		if ok, warn := l.take(1); ok != s.ok || warn != s.warn {
-			t.Errorf("step %d: take = %v %v, want %v %v", i, ok, warn, s.ok, s.warn)
-		}
-	}
-}
-
-func TestSeenSet(t *testing.T) {
-	s := newSeenSet(2)
-	for i, tc := range []struct {
-		id  int64
-		new bool
-	}{{1, true}, {1, false}, {2, true}, {3, true}, {1, true}, {3, false}} {
-		if got := s.add(tc.id); got != tc.new {
-			t.Errorf("step %d: add(%d) = %v", i, tc.id, got)
-		}
-	}
 }

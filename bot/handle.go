@@ -11,42 +11,140 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/store"
 )
 
-// HandleUpdate answers one update. It is what polling and the webhook call
-// for each update, and it never panics: a panic in answering is logged and
-// the user gets an apology.
-func (b *Bot) HandleUpdate(ctx context.Context, u *models.Update) {
+// HandleUpdate answers one update, as the webhook does: it takes the update
+// in (duplicates, the allowlist, the rate limit), waits for the sender's
+// turn if they are over the rate, and answers. It reports whether the
+// update was handled; false means the bot stopped before it was, and it
+// should be delivered again. It never panics: a panic in answering is
+// logged and the user gets an apology.
+func (b *Bot) HandleUpdate(ctx context.Context, u *models.Update) bool {
+	v := b.admit(u)
+	if !b.await(ctx, v) {
+		b.finish(v, false)
+		return false
+	}
+	return b.serve(ctx, v)
+}
+
+// await waits until v is due under its sender's rate limit. It gives up,
+// returning false, when ctx is done or the bot stops: an update still
+// waiting then is left for the next start.
+func (b *Bot) await(ctx context.Context, v *visit) bool {
+	if v.act != actServe {
+		return true
+	}
+	// due is in the time of the message's date: what is left of the wait
+	// is counted from now, or from the date if the sender's clock is ahead.
+	d := v.due.Sub(later(b.clock.Now(), v.at))
+	if d <= 0 {
+		return true
+	}
+	b.metrics.updates.WithLabelValues("queued").Inc()
+	select {
+	case <-b.clock.After(d):
+		return true
+	case <-ctx.Done():
+	case <-b.draining:
+	}
+	return false
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// finish tells the ledger that v is done with: handled, or to be handled
+// when it comes again.
+func (b *Bot) finish(v *visit, handled bool) {
+	if v.taken {
+		b.seen.finish(v.u.ID, handled)
+	}
+}
+
+// serve does what admit decided for v, and reports whether it was done: a
+// stop that cuts it short (ctx done) leaves it for the next start.
+func (b *Bot) serve(ctx context.Context, v *visit) (handled bool) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			b.metrics.errors.WithLabelValues("panic").Inc()
-			b.log.Error("panic while handling an update", "update_id", u.ID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			b.apologize(ctx, u)
+			b.log.Error("panic while handling an update", "update_id", v.u.ID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			b.apologize(ctx, v.u)
 		}
-		b.metrics.latency.Observe(time.Since(start).Seconds())
+		handled = ctx.Err() == nil
+		b.finish(v, handled)
+		if v.act != actNone {
+			b.metrics.latency.Observe(time.Since(start).Seconds())
+		}
 	}()
-	if !b.seen.add(u.ID) {
-		b.metrics.updates.WithLabelValues("duplicate").Inc()
-		b.log.Info("ignoring an update delivered twice", "update_id", u.ID)
-		return
-	}
+	u := v.u
 	switch {
+	case v.act == actNone:
+	case v.act == actRefuse:
+		b.refuse(ctx, v)
+	case v.act == actLimited:
+		b.slowDown(ctx, v)
 	case u.Message != nil:
-		b.onMessage(ctx, u.Message)
+		b.onMessage(ctx, v)
 	case u.EditedMessage != nil:
-		b.metrics.updates.WithLabelValues("edited").Inc()
-		if u.EditedMessage.Chat.Type == models.ChatTypePrivate {
-			b.reply(ctx, u.EditedMessage, escape(textEdited))
-		}
+		b.reply(ctx, u.EditedMessage, escape(textEdited))
 	case u.CallbackQuery != nil:
-		b.metrics.updates.WithLabelValues("callback").Inc()
 		b.onCallback(ctx, u.CallbackQuery)
 	case u.InlineQuery != nil:
-		b.metrics.updates.WithLabelValues("inline").Inc()
 		b.onInline(ctx, u.InlineQuery)
-	default: // channel posts, member changes, …: nothing to answer
-		b.metrics.updates.WithLabelValues("other").Inc()
+	}
+	return
+}
+
+// refuse tells a stranger they may not use the bot, if they are to be told
+// (at most once a minute); a button's spinner is stopped either way.
+func (b *Bot) refuse(ctx context.Context, v *visit) {
+	u := v.u
+	switch {
+	case u.Message != nil || u.EditedMessage != nil:
+		if v.notify {
+			b.reply(ctx, v.msg, refusal(v.user, v.chat, v.private))
+		}
+	case u.CallbackQuery != nil:
+		text := ""
+		if v.notify {
+			text = fmt.Sprintf(textRefusedPlain, v.user)
+		}
+		b.answerCB(ctx, u.CallbackQuery, text, true)
+	case u.InlineQuery != nil:
+		results := []models.InlineQueryResult{}
+		if v.notify {
+			msg := fmt.Sprintf(textRefusedPlain, v.user)
+			results = append(results, article("refused", "没有使用权限", msg, escape(msg)))
+		}
+		b.answerInline(ctx, u.InlineQuery, results)
+	}
+}
+
+// slowDown tells a user over the rate, once, that what overflowed their
+// queue was dropped.
+func (b *Bot) slowDown(ctx context.Context, v *visit) {
+	u := v.u
+	switch {
+	case u.Message != nil || u.EditedMessage != nil:
+		if v.notify {
+			b.reply(ctx, v.msg, escape(textSlowDown))
+		}
+	case u.CallbackQuery != nil:
+		text := ""
+		if v.notify {
+			text = textSlowDown
+		}
+		b.answerCB(ctx, u.CallbackQuery, text, true)
+	case u.InlineQuery != nil && v.notify:
+		// Unanswered, an inline query just shows nothing.
+		b.answerInline(ctx, u.InlineQuery, []models.InlineQueryResult{article("slow", "请慢一点", textSlowDown, escape(textSlowDown))})
 	}
 }
 
@@ -61,9 +159,7 @@ func (b *Bot) apologize(ctx context.Context, u *models.Update) {
 	case u.Message != nil:
 		b.reply(ctx, u.Message, escape(textSorry))
 	case u.CallbackQuery != nil:
-		if err := b.answerCallback(ctx, u.CallbackQuery.ID, textSorry); err != nil {
-			b.log.Warn("apologising", "err", err)
-		}
+		b.answerCB(ctx, u.CallbackQuery, textSorry, true)
 	}
 }
 
@@ -73,10 +169,19 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string) {
 	b.replyKB(ctx, m, html, nil)
 }
 
-func (b *Bot) replyKB(ctx context.Context, m *models.Message, html string, kb *keyboard) {
+func (b *Bot) replyKB(ctx context.Context, m *models.Message, html string, kb any) {
 	if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
 		b.metrics.errors.WithLabelValues("send").Inc()
 		b.log.Error("sending a reply", "chat", m.Chat.ID, "reply_to", m.ID, "err", err)
+	}
+}
+
+// answerCB stops a button's spinner, showing text if any: as an alert, or
+// a passing note.
+func (b *Bot) answerCB(ctx context.Context, q *models.CallbackQuery, text string, alert bool) {
+	if err := b.answerCallback(ctx, q.ID, text, alert); err != nil {
+		b.metrics.errors.WithLabelValues("send").Inc()
+		b.log.Error("answering a callback query", "user", q.From.ID, "err", err)
 	}
 }
 
@@ -100,85 +205,54 @@ func userID(m *models.Message) int64 {
 // group; an unknown bare command there is probably another bot's.
 func known(name string) bool {
 	switch name {
-	case "start", "help", "about", "clause", "dept", "targets", "search", "stats", "reload":
+	case "start", "help", "about", "stats", "reload":
 		return true
 	}
-	return false
+	return answering(name)
 }
 
-func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
-	private := m.Chat.Type == models.ChatTypePrivate
-	if m.Chat.Type == models.ChatTypeChannel {
-		b.metrics.updates.WithLabelValues("other").Inc()
-		return
-	}
-	if m.Text == "" {
-		b.metrics.updates.WithLabelValues("other").Inc()
-		if private {
-			b.reply(ctx, m, escape(textNotText))
-		}
-		return
-	}
-	name, target, args, isCmd := parseCommand(m.Text)
-	question := m.Text
+func (b *Bot) onMessage(ctx context.Context, v *visit) {
+	m := v.msg
 	switch {
-	case isCmd:
-		if target != "" && !strings.EqualFold(target, b.me.Username) || !private && target == "" && !known(name) {
-			b.metrics.updates.WithLabelValues("ignored").Inc()
+	case m.Text == "":
+		b.reply(ctx, m, escape(textNotText))
+	case v.isCmd:
+		b.onCommand(ctx, v)
+	case v.prompt:
+		b.answerQuestion(ctx, m, question{command: v.command, text: cleanQuestion(v.args), prompted: true},
+			callback{Kind: 'a', Command: commandLetter(v.command)})
+	default:
+		q := cleanQuestion(v.text)
+		if q == "" {
+			b.replyKB(ctx, m, b.helpText(), b.examplesKeyboard())
 			return
 		}
-	default:
-		stripped, mentioned := stripMention(m.Text, m.Entities, b.me.Username, b.me.ID)
-		toMe := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
-		if !private && !mentioned && !toMe {
-			b.metrics.updates.WithLabelValues("ignored").Inc()
-			return // a group's conversation is not for planbot
-		}
-		question = stripped
+		b.answerQuestion(ctx, m, question{text: q}, callback{Kind: 'a'})
 	}
-	user := userID(m)
-	if ok, warn := b.limit.take(user); !ok {
-		b.metrics.updates.WithLabelValues("limited").Inc()
-		if warn {
-			b.reply(ctx, m, escape(textSlowDown))
-		}
-		return
-	}
-	if !b.allowed(user, m.Chat.ID) {
-		b.metrics.updates.WithLabelValues("refused").Inc()
-		b.log.Info("refusing a user not on the allowlist", "user", user, "chat", m.Chat.ID)
-		b.reply(ctx, m, refusal(user, m.Chat.ID, private))
-		return
-	}
-	if isCmd {
-		b.metrics.updates.WithLabelValues("command").Inc()
-		b.onCommand(ctx, m, name, args)
-		return
-	}
-	b.metrics.updates.WithLabelValues("message").Inc()
-	q := clean(question)
-	if q == "" {
-		b.replyKB(ctx, m, b.helpText(), b.examplesKeyboard())
-		return
-	}
-	b.answerQuestion(ctx, m, q, callback{Kind: 'a'})
 }
 
-func (b *Bot) onCommand(ctx context.Context, m *models.Message, name, args string) {
-	switch name {
-	case "start", "help":
+func (b *Bot) onCommand(ctx context.Context, v *visit) {
+	m, name := v.msg, v.command
+	switch {
+	case name == "start" || name == "help":
 		b.replyKB(ctx, m, b.helpText(), b.examplesKeyboard())
-	case "about":
+	case name == "about":
 		b.reply(ctx, m, b.aboutText())
-	case "clause", "dept", "targets", "search":
-		b.answerQuestion(ctx, m, m.Text, callback{Kind: 'a'})
-	case "stats":
+	case answering(name) && cleanQuestion(v.args) == "":
+		// A bare command — tapped in /help or the menu — asks for its
+		// argument; the reply to this (or the next message) gives it.
+		b.replyKB(ctx, m, escape(promptText(name)), &models.ForceReply{
+			ForceReply: true, Selective: true, InputFieldPlaceholder: strings.TrimPrefix(promptText(name), "发送"),
+		})
+	case answering(name):
+		b.answerQuestion(ctx, m, question{command: name, text: cleanQuestion(v.args)}, callback{Kind: 'a'})
+	case name == "stats":
 		if !b.cfg.admins[userID(m)] {
 			b.reply(ctx, m, escape(textAdminOnly))
 			return
 		}
-		b.reply(ctx, m, statsText(b.stats.view()))
-	case "reload":
+		b.reply(ctx, m, b.statsReport())
+	case name == "reload":
 		if !b.cfg.admins[userID(m)] {
 			b.reply(ctx, m, escape(textAdminOnly))
 			return
@@ -187,6 +261,22 @@ func (b *Bot) onCommand(ctx context.Context, m *models.Message, name, args strin
 	default:
 		b.reply(ctx, m, escape(fmt.Sprintf(textUnknownCommand, name)))
 	}
+}
+
+// statsReport is /stats, from the database: what was asked since the
+// database was made, across restarts.
+func (b *Bot) statsReport() string {
+	if b.cfg.store == nil {
+		return escape(textNoStore)
+	}
+	// What was recorded a moment ago is in the report.
+	b.cfg.store.Flush(2 * time.Second)
+	r, err := b.cfg.store.Report()
+	if err != nil {
+		b.log.Error("reading the statistics", "err", err)
+		return escape("读取统计失败：" + err.Error())
+	}
+	return statsText(r)
 }
 
 // reloadSynonyms re-reads the synonyms file and says how it went.
@@ -209,46 +299,74 @@ func (b *Bot) reloadSynonyms() string {
 	return "已重新读取同义词。"
 }
 
-// query answers a question or an answering command (/clause, /dept,
-// /targets, /search). When there is nothing to look up — an empty or
-// malformed command, a clause that does not exist — ok is false and note
-// says why, ready to send.
-func (b *Bot) query(ctx context.Context, text string) (a answer.Answer, note string, ok bool) {
-	name, _, args, isCmd := parseCommand(text)
-	if !isCmd {
-		return b.ask(ctx, clean(text)), "", true
+// question is what the engine is asked: a question, or an answering
+// command (/clause, /dept, /targets, /search) and its argument.
+type question struct {
+	command string
+	text    string
+	// prompted: the argument was sent after the command's prompt. If the
+	// command finds nothing there, the sender may have moved on to a
+	// question, and it is asked as one.
+	prompted bool
+}
+
+// String is the question as /stats lists it.
+func (q question) String() string {
+	if q.command == "" {
+		return q.text
 	}
-	switch name {
+	return "/" + q.command + " " + q.text
+}
+
+// answerTo is the engine's answer to q.
+func (b *Bot) answerTo(ctx context.Context, q question) answer.Answer {
+	var f func(context.Context, string) answer.Answer
+	switch q.command {
+	case "":
+		return b.ask(ctx, q.text)
 	case "clause":
-		if args == "" {
-			return a, textClauseUsage, false
-		}
-		ref, valid := clauseRef(args)
-		if !valid {
-			return a, fmt.Sprintf(textClauseBad, shorten(args, 40)), false
-		}
-		a = b.command(ctx, name, ref, b.engine.Clause)
-		if a.Intent == answer.IntentNone {
-			return a, fmt.Sprintf(textClauseMissing, ref), false
-		}
-		return a, "", true
+		f = b.engine.Clause
 	case "dept":
-		if args == "" {
-			return a, textDeptUsage, false
-		}
-		return b.command(ctx, name, args, b.engine.Department), "", true
+		f = b.engine.Department
 	case "targets":
-		if args == "" {
-			return a, textTargetsUsage, false
-		}
-		return b.command(ctx, name, args, b.engine.Targets), "", true
-	case "search":
-		if args == "" {
-			return a, textSearchUsage, false
-		}
-		return b.command(ctx, name, args, b.engine.Search), "", true
+		f = b.engine.Targets
+	default:
+		f = b.engine.Search
 	}
-	return a, textNotAQuestion, false
+	a := b.command(ctx, q.command, q.text, f)
+	if q.prompted && a.Intent == answer.IntentNone {
+		if qa := b.ask(ctx, q.text); qa.Intent != answer.IntentNone {
+			return qa
+		}
+	}
+	return a
+}
+
+// questionOf is the question an answer's buttons are about: an example, or
+// what the message the answer replies to asked.
+func (b *Bot) questionOf(c callback, msg *models.Message) (question, bool) {
+	if c.FromExample {
+		if c.Example >= len(b.cfg.examples) {
+			return question{}, false
+		}
+		return question{text: b.cfg.examples[c.Example]}, true
+	}
+	r := msg.ReplyToMessage
+	if r == nil {
+		return question{}, false
+	}
+	text, _ := stripMention(r.Text, r.Entities, b.me.Username, b.me.ID)
+	if c.Command != 0 {
+		return question{command: commandOf(c.Command), text: cleanQuestion(text), prompted: true}, true
+	}
+	if name, _, args, isCmd := parseCommand(text); isCmd {
+		if !answering(name) || cleanQuestion(args) == "" {
+			return question{}, false
+		}
+		return question{command: name, text: cleanQuestion(args)}, true
+	}
+	q := cleanQuestion(text)
+	return question{text: q}, q != ""
 }
 
 // ask is the engine's answer to a question, from the answer cache when a
@@ -287,39 +405,36 @@ func (b *Bot) cached(ctx context.Context, key, text string, f func(context.Conte
 	return a
 }
 
-// answerQuestion answers text in reply to m: the whole reply, split on line
-// boundaries if it is longer than a message, with the buttons on the last
-// part.
-func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, text string, src callback) {
-	stop := b.typing(ctx, m.Chat.ID, thread(m))
-	a, note, ok := b.query(ctx, text)
-	stop()
-	if !ok {
-		b.reply(ctx, m, escape(note))
+// record keeps a question or a vote in the database. It never waits.
+func (b *Bot) record(q question, a answer.Answer, vote int) {
+	if b.cfg.store == nil {
 		return
 	}
-	b.stats.record(a)
+	var refs []string
+	for _, r := range a.Results {
+		refs = append(refs, r.Ref)
+	}
+	if !b.cfg.store.Record(store.Event{Question: q.String(), Intent: string(a.Intent), Reason: string(a.Reason), Refs: refs, Vote: vote}) {
+		b.metrics.errors.WithLabelValues("store").Inc()
+	}
+}
+
+// answerQuestion answers q in reply to m: the first page of the reply,
+// with buttons to page on, open each result and vote. c is the view, with
+// where its question comes from.
+func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, q question, c callback) {
+	stop := b.typing(ctx, m.Chat.ID, thread(m))
+	a := b.answerTo(ctx, q)
+	stop()
+	if ctx.Err() != nil {
+		return // cut short by a stop: left for the next start
+	}
+	b.record(q, a, 0)
 	b.metrics.answers.WithLabelValues(string(a.Intent)).Inc()
-	reply := a.Reply
-	if strings.TrimSpace(reply) == "" {
-		reply = textNothing
-	}
-	var parts []string
-	for _, p := range split(reply, maxMessage) {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	for i, p := range parts {
-		var kb *keyboard
-		if i == len(parts)-1 {
-			kb = answerKeyboard(a, src)
-		}
-		if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, formatHTML(p, a.Figures), kb); err != nil {
-			b.metrics.errors.WithLabelValues("send").Inc()
-			b.log.Error("sending an answer", "chat", m.Chat.ID, "reply_to", m.ID, "part", i+1, "parts", len(parts), "err", err)
-			return
-		}
+	html, kb, _ := view(a, c)
+	if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
+		b.metrics.errors.WithLabelValues("send").Inc()
+		b.log.Error("sending an answer", "chat", m.Chat.ID, "reply_to", m.ID, "err", err)
 	}
 }
 
@@ -362,65 +477,52 @@ func (b *Bot) typing(ctx context.Context, chat int64, thread int) (stop func()) 
 }
 
 func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
-	user := q.From.ID
 	msg := q.Message.Message // nil for an old message or an inline message
-	var chat int64
-	if msg != nil {
-		chat = msg.Chat.ID
-	}
-	answerCB := func(text string) {
-		if err := b.answerCallback(ctx, q.ID, text); err != nil {
-			b.metrics.errors.WithLabelValues("send").Inc()
-			b.log.Error("answering a callback query", "user", user, "err", err)
-		}
-	}
-	if ok, warn := b.limit.take(user); !ok {
-		text := ""
-		if warn {
-			text = textSlowDown
-		}
-		answerCB(text)
-		return
-	}
-	if !b.allowed(user, chat) {
-		b.log.Info("refusing a user not on the allowlist", "user", user, "chat", chat)
-		answerCB(fmt.Sprintf(textRefusedPlain, user))
-		return
-	}
 	c, ok := parseCallback(q.Data)
 	if !ok || msg == nil {
-		answerCB(textExpired)
+		b.answerCB(ctx, q, textExpired, true)
 		return
 	}
-	examples := b.cfg.examples
-	if c.Kind == 'x' {
-		if c.Example >= len(examples) {
-			answerCB(textExpired)
+	switch c.Kind {
+	case 'n':
+		b.answerCB(ctx, q, textThanks, false)
+		return
+	case 'x':
+		if c.Example >= len(b.cfg.examples) {
+			b.answerCB(ctx, q, textExpired, true)
 			return
 		}
-		answerCB("")
-		b.answerQuestion(ctx, msg, examples[c.Example], callback{Kind: 'a', FromExample: true, Example: c.Example})
+		b.answerCB(ctx, q, "", false)
+		b.answerQuestion(ctx, msg, question{text: b.cfg.examples[c.Example]}, callback{Kind: 'a', FromExample: true, Example: c.Example})
 		return
 	}
-	var question string
-	switch {
-	case c.FromExample && c.Example < len(examples):
-		question = examples[c.Example]
-	case !c.FromExample && msg.ReplyToMessage != nil:
-		r := msg.ReplyToMessage
-		question, _ = stripMention(r.Text, r.Entities, b.me.Username, b.me.ID)
-	}
-	var a answer.Answer
-	if question != "" {
-		a, _, ok = b.query(ctx, question)
-	}
-	if question == "" || !ok || c.Page >= len(a.Results) && c.Page > 0 {
-		answerCB(textExpired)
+	qq, ok := b.questionOf(c, msg)
+	if !ok {
+		b.answerCB(ctx, q, textExpired, true)
 		return
 	}
-	answerCB("")
-	if err := b.edit(ctx, chat, msg.ID, viewHTML(a, c), answerKeyboard(a, c)); err != nil {
+	a := b.answerTo(ctx, qq)
+	if ctx.Err() != nil {
+		return
+	}
+	note := ""
+	if c.Vote != 0 {
+		vote, label := 1, "up"
+		if c.Vote == '-' {
+			vote, label = -1, "down"
+		}
+		b.record(qq, a, vote)
+		b.metrics.votes.WithLabelValues(label).Inc()
+		c.Vote, c.Voted, note = 0, true, textThanks
+	}
+	html, kb, ok := view(a, c)
+	if !ok {
+		b.answerCB(ctx, q, textExpired, true)
+		return
+	}
+	b.answerCB(ctx, q, note, false)
+	if err := b.edit(ctx, msg.Chat.ID, msg.ID, html, kb); err != nil {
 		b.metrics.errors.WithLabelValues("send").Inc()
-		b.log.Error("editing an answer", "chat", chat, "message", msg.ID, "err", err)
+		b.log.Error("editing an answer", "chat", msg.Chat.ID, "message", msg.ID, "err", err)
 	}
 }

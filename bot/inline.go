@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	tg "github.com/go-telegram/bot"
@@ -17,24 +16,15 @@ const maxInlineResults = 50
 // onInline answers "@planbot 遵义 人口" typed in any chat with articles that
 // post a cited answer, so that staff can drop a figure into a conversation.
 func (b *Bot) onInline(ctx context.Context, q *models.InlineQuery) {
-	var user int64
-	if q.From != nil {
-		user = q.From.ID
+	results := b.inlineResults(ctx, q.Query)
+	if ctx.Err() != nil {
+		return
 	}
-	var results []models.InlineQueryResult
-	switch ok, warn := b.limit.take(user); {
-	case !ok:
-		if !warn {
-			return // already told; an unanswered inline query just shows nothing
-		}
-		results = []models.InlineQueryResult{article("slow", "请慢一点", textSlowDown, escape(textSlowDown))}
-	case !b.allowed(user, 0):
-		b.log.Info("refusing a user not on the allowlist", "user", user, "inline", true)
-		msg := fmt.Sprintf(textRefusedPlain, user)
-		results = []models.InlineQueryResult{article("refused", "没有使用权限", msg, escape(msg))}
-	default:
-		results = b.inlineResults(ctx, clean(q.Query))
-	}
+	b.answerInline(ctx, q, results)
+}
+
+// answerInline answers an inline query with results.
+func (b *Bot) answerInline(ctx context.Context, q *models.InlineQuery, results []models.InlineQueryResult) {
 	// With an allowlist, results must not be cached across users, or a
 	// refused user would be shown an allowed user's answers.
 	cache := 300
@@ -52,14 +42,22 @@ func (b *Bot) onInline(ctx context.Context, q *models.InlineQuery) {
 	})
 	if err != nil {
 		b.metrics.errors.WithLabelValues("send").Inc()
+		var user int64
+		if q.From != nil {
+			user = q.From.ID
+		}
 		b.log.Error("answering an inline query", "user", user, "err", err)
 	}
 }
 
 // inlineResults are the whole answer first, then each cited result on its
 // own; with no query, the answers to the example questions.
-func (b *Bot) inlineResults(ctx context.Context, query string) []models.InlineQueryResult {
-	if query == "" {
+func (b *Bot) inlineResults(ctx context.Context, text string) []models.InlineQueryResult {
+	q := question{text: cleanQuestion(text)}
+	if name, _, args, isCmd := parseCommand(q.text); isCmd && answering(name) && args != "" {
+		q = question{command: name, text: cleanQuestion(args)}
+	}
+	if q.text == "" {
 		var out []models.InlineQueryResult
 		for i, ex := range b.cfg.examples {
 			a := b.ask(ctx, ex)
@@ -67,10 +65,9 @@ func (b *Bot) inlineResults(ctx context.Context, query string) []models.InlineQu
 		}
 		return out
 	}
-	a, note, ok := b.query(ctx, query)
-	if !ok {
-		return []models.InlineQueryResult{article("note", note, "", escape(note))}
-	}
+	a := b.answerTo(ctx, q)
+	b.record(q, a, 0)
+	b.metrics.answers.WithLabelValues(string(a.Intent)).Inc()
 	desc := ""
 	if len(a.Results) > 0 {
 		desc = a.Results[0].Label
@@ -80,27 +77,29 @@ func (b *Bot) inlineResults(ctx context.Context, query string) []models.InlineQu
 		if len(out) == maxInlineResults {
 			break
 		}
-		var figures []string
-		for _, t := range r.Targets {
-			figures = append(figures, t.Value)
-		}
 		title := r.Label
 		if title == "" {
 			title = r.Place
 		}
 		out = append(out, article("r"+strconv.Itoa(i), title, shorten(r.Quote, 120),
-			formatHTML(truncate(answer.Render(r), maxMessage, textTruncated), figures)))
+			escape(truncate(answer.Render(r), maxMessage, textTruncated))))
 	}
 	return out
 }
 
-// replyHTML is an answer's whole reply as one message.
+// replyHTML is an answer's whole reply as one message, cut short if it is
+// longer than one: an inline result cannot page.
 func replyHTML(a answer.Answer) string {
 	reply := a.Reply
 	if reply == "" {
-		reply = textNothing
+		return escape(textNothing)
 	}
-	return formatHTML(truncate(reply, maxMessage, textTruncated), a.Figures)
+	short := truncate(reply, maxMessage, textTruncated)
+	if short == reply {
+		return formatHTML(reply, a.Figures)
+	}
+	kept := len(short) - len(textTruncated) - 1 // truncate's cut, then "\n" and the note
+	return formatHTML(reply[:kept], within(a.Figures, page{0, kept})) + "\n" + escape(textTruncated)
 }
 
 // article is an inline result that posts html.

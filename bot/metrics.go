@@ -8,9 +8,10 @@ import (
 // metrics are exported at /metrics. They live in the Bot's own registry, not
 // the global one, so that two Bots (as in tests) do not collide.
 type metrics struct {
-	updates    *prometheus.CounterVec   // by kind: message, command, callback, inline, other, duplicate, ignored
+	updates    *prometheus.CounterVec   // by kind: message, command, edited, callback, inline, other, duplicate, ignored, refused, limited, queued
+	votes      *prometheus.CounterVec   // 👍/👎 by vote: up, down
 	answers    *prometheus.CounterVec   // by intent
-	errors     *prometheus.CounterVec   // by kind: send, panic, decode, poll, webhook_auth
+	errors     *prometheus.CounterVec   // by kind: send, panic, decode, poll, webhook_auth, store
 	latency    prometheus.Histogram     // from receiving an update to its reply being sent
 	apiCalls   *prometheus.CounterVec   // Bot API requests by method and outcome
 	apiLatency *prometheus.HistogramVec // Bot API request latency, retries included
@@ -25,6 +26,9 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "planbot_updates_total", Help: "Telegram updates received, by kind.",
 		}, []string{"kind"}),
+		votes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "planbot_votes_total", Help: "Votes on answers, by vote (up, down).",
+		}, []string{"vote"}),
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "planbot_answers_total", Help: "Questions answered, by the intent found.",
 		}, []string{"intent"}),
@@ -51,7 +55,7 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 	}, []string{"outcome"})
 	m.cacheHits, m.cacheMisses = cache.WithLabelValues("hit"), cache.WithLabelValues("miss")
 	for _, c := range []prometheus.Collector{
-		m.updates, m.answers, m.errors, m.latency, m.apiCalls, m.apiLatency, m.webhook, cache,
+		m.updates, m.votes, m.answers, m.errors, m.latency, m.apiCalls, m.apiLatency, m.webhook, cache,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {

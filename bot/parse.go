@@ -15,27 +15,59 @@ const maxCallbackData = 64
 // callback_data instead of being kept in memory, so that buttons keep working
 // across restarts and no state grows with the number of answers sent.
 type callback struct {
-	// Kind is 'x' to ask example question Example, or the view of an answer
-	// to show: 'a' the answer (page Page), 'f' the whole clause, 'd' its
-	// 责任单位.
+	// Kind is 'x' to ask example question Example, 'n' for a button that
+	// only says something (the thanks for a vote), or the view of an answer
+	// to show: 'a' the reply (Result 0) or one of its results, 'f' a
+	// result's whole clause, 'd' its 责任单位.
 	Kind byte
-	// FromExample says the answer's question is example Example; otherwise
-	// it is the message the answer replies to.
+	// Vote is '+' (👍) or '-' (👎) for a tap that votes on the answer
+	// before showing the view; 0 otherwise. Voted views offer no vote.
+	Vote  byte
+	Voted bool
+	// Where the answer's question comes from: example Example, or else the
+	// message the answer replies to — a question, an answering command, or
+	// the argument of Command after its prompt ('c' /clause, 'd' /dept,
+	// 't' /targets, 's' /search).
 	FromExample bool
 	Example     int
-	Page        int
+	Command     byte
+	// Result is 0 for the reply, i for its i-th result; Page is the page
+	// of the view's text.
+	Result int
+	Page   int
 }
 
-// data encodes c as callback_data: "x:3", "a:r:2", "f:e1:0".
+// Limits on the numbers a callback carries, so that every one fits in
+// callback_data.
+const (
+	maxExamples = 100
+	maxResults  = 1000
+	maxPages    = 1000
+)
+
+// data encodes c as callback_data: "x:3", "n", "a:r:0:0", "+f:rc:2:1",
+// "dv:e1:3:0".
 func (c callback) data() string {
-	if c.Kind == 'x' {
+	switch c.Kind {
+	case 'x':
 		return "x:" + strconv.Itoa(c.Example)
+	case 'n':
+		return "n"
+	}
+	head := string(c.Kind)
+	if c.Vote != 0 {
+		head = string(c.Vote) + head
+	}
+	if c.Voted {
+		head += "v"
 	}
 	src := "r"
 	if c.FromExample {
 		src = "e" + strconv.Itoa(c.Example)
+	} else if c.Command != 0 {
+		src += string(c.Command)
 	}
-	return string(c.Kind) + ":" + src + ":" + strconv.Itoa(c.Page)
+	return head + ":" + src + ":" + strconv.Itoa(c.Result) + ":" + strconv.Itoa(c.Page)
 }
 
 // smallInt parses a non-negative decimal below limit without signs or
@@ -54,22 +86,63 @@ func smallInt(s string, limit int) (int, bool) {
 	return n, n < limit
 }
 
+// commandOf is the answering command a callback names by letter, or "".
+func commandOf(letter byte) string {
+	switch letter {
+	case 'c':
+		return "clause"
+	case 'd':
+		return "dept"
+	case 't':
+		return "targets"
+	case 's':
+		return "search"
+	}
+	return ""
+}
+
+// commandLetter is the letter a callback names an answering command by.
+func commandLetter(name string) byte {
+	for _, l := range []byte("cdts") {
+		if commandOf(l) == name {
+			return l
+		}
+	}
+	return 0
+}
+
 // parseCallback decodes callback_data; anything it did not write (an old
 // keyboard, a forged query) is rejected rather than guessed at.
 func parseCallback(s string) (callback, bool) {
+	if s == "n" {
+		return callback{Kind: 'n'}, true
+	}
 	parts := strings.Split(s, ":")
-	switch {
-	case len(parts) == 2 && parts[0] == "x":
-		n, ok := smallInt(parts[1], 100)
+	if len(parts) == 2 && parts[0] == "x" {
+		n, ok := smallInt(parts[1], maxExamples)
 		return callback{Kind: 'x', Example: n}, ok
-	case len(parts) != 3 || len(parts[0]) != 1 || !strings.Contains("afd", parts[0]):
+	}
+	if len(parts) != 4 {
 		return callback{}, false
 	}
-	c := callback{Kind: parts[0][0]}
+	var c callback
+	head := parts[0]
+	if head != "" && (head[0] == '+' || head[0] == '-') {
+		c.Vote, head = head[0], head[1:]
+	}
+	if v, ok := strings.CutSuffix(head, "v"); ok && c.Vote == 0 {
+		c.Voted, head = true, v
+	}
+	if len(head) != 1 || !strings.Contains("afd", head) {
+		return callback{}, false
+	}
+	c.Kind = head[0]
 	switch src := parts[1]; {
 	case src == "r":
+	case len(src) == 2 && src[0] == 'r' && commandOf(src[1]) != "":
+		c.Command = src[1]
 	case strings.HasPrefix(src, "e"):
-		n, ok := smallInt(src[1:], 100)
+		n, ok := smallInt(src[1:], maxExamples)
 		if !ok {
 			return callback{}, false
 		}
@@ -77,12 +150,21 @@ func parseCallback(s string) (callback, bool) {
 	default:
 		return callback{}, false
 	}
-	p, ok := smallInt(parts[2], 1000)
-	if !ok {
+	var ok1, ok2 bool
+	c.Result, ok1 = smallInt(parts[2], maxResults)
+	c.Page, ok2 = smallInt(parts[3], maxPages)
+	if !ok1 || !ok2 {
 		return callback{}, false
 	}
-	c.Page = p
 	return c, true
+}
+
+// to is the view c leads to: another kind of view of another result, on
+// its first page, from the same question, with the vote as it stands.
+func (c callback) to(kind byte, result int) callback {
+	d := c
+	d.Kind, d.Result, d.Page, d.Vote = kind, result, 0, 0
+	return d
 }
 
 // parseCommand splits "/clause@planbot 15" into ("clause", "planbot", "15").
@@ -107,34 +189,6 @@ func parseCommand(text string) (name, target, args string, ok bool) {
 		}
 	}
 	return strings.ToLower(name), target, clean(rest), true
-}
-
-// clauseRef reads a clause reference as staff type it: 15, 第15条, １５,
-// g1, S29. It returns the engine's ref or false.
-func clauseRef(s string) (string, bool) {
-	var b strings.Builder
-	for _, r := range strings.TrimSpace(s) {
-		if r >= '！' && r <= '～' { // full-width ASCII, as Chinese IMEs type it
-			r -= 0xFEE0
-		}
-		b.WriteRune(r)
-	}
-	s = strings.TrimSuffix(strings.TrimPrefix(strings.ToUpper(b.String()), "第"), "条")
-	prefix := ""
-	if s != "" && strings.Contains("GRS", s[:1]) {
-		prefix, s = s[:1], s[1:]
-	}
-	if s == "" || len(s) > 4 {
-		return "", false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return "", false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return prefix + strconv.Itoa(n), true
 }
 
 // entityText returns the part of text an entity covers. Telegram counts

@@ -25,7 +25,8 @@ func allowedUpdates() []string {
 }
 
 // call runs one Bot API request with retries. The library has none: a 429 is
-// waited out as long as retry_after says (up to maxRetryAfter), 5xx and
+// waited out as long as retry_after says (a single wait is capped: longer
+// than maxRetryAfter and the call gives up), 5xx and
 // network errors are retried with jittered exponential backoff, and errors
 // that another try cannot fix (400, 403, …) are returned at once.
 func (b *Bot) call(ctx context.Context, method string, f func(context.Context) error) error {
@@ -47,12 +48,11 @@ func (b *Bot) call(ctx context.Context, method string, f func(context.Context) e
 		}
 		b.metrics.apiCalls.WithLabelValues(method, "retry").Inc()
 		b.log.Debug("retrying Bot API call", "method", method, "attempt", attempt, "wait", wait, "err", err)
-		t := time.NewTimer(wait)
+		// On the bot's clock: a test moves it past a long retry_after.
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return fmt.Errorf("%s: %w (after %v)", method, ctx.Err(), err)
-		case <-t.C:
+		case <-b.clock.After(wait):
 		}
 	}
 }
@@ -322,8 +322,9 @@ func (b *Bot) deleteWebhook(ctx context.Context) error {
 // noPreview keeps links in quotes from turning into preview cards.
 func noPreview() *models.LinkPreviewOptions { return &models.LinkPreviewOptions{IsDisabled: tg.True()} }
 
-// send posts an HTML message, replying to replyTo when it is not 0.
-func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html string, kb *keyboard) error {
+// send posts an HTML message, replying to replyTo when it is not 0, with
+// markup: a *keyboard, a *models.ForceReply, or nil.
+func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html string, markup any) error {
 	p := &tg.SendMessageParams{
 		ChatID:             chat,
 		MessageThreadID:    thread,
@@ -335,9 +336,7 @@ func (b *Bot) send(ctx context.Context, chat int64, thread, replyTo int, html st
 		// The question may be deleted before the answer is sent; answer anyway.
 		p.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
 	}
-	if kb != nil {
-		p.ReplyMarkup = kb
-	}
+	p.ReplyMarkup = replyMarkup(markup)
 	return b.call(ctx, "sendMessage", func(ctx context.Context) error { return b.post(ctx, "sendMessage", p) })
 }
 
@@ -350,9 +349,7 @@ func (b *Bot) edit(ctx context.Context, chat int64, msgID int, html string, kb *
 		ParseMode:          models.ParseModeHTML,
 		LinkPreviewOptions: noPreview(),
 	}
-	if kb != nil {
-		p.ReplyMarkup = kb
-	}
+	p.ReplyMarkup = replyMarkup(kb)
 	err := b.call(ctx, "editMessageText", func(ctx context.Context) error { return b.post(ctx, "editMessageText", p) })
 	if err != nil && errors.Is(err, tg.ErrorBadRequest) && bytes.Contains([]byte(err.Error()), []byte("not modified")) {
 		return nil // a double tap on the same button
@@ -360,13 +357,30 @@ func (b *Bot) edit(ctx context.Context, chat int64, msgID int, html string, kb *
 	return err
 }
 
-// answerCallback stops the button's spinner, showing text as an alert if any.
-func (b *Bot) answerCallback(ctx context.Context, id, text string) error {
+// replyMarkup is markup as the library's params take it: nil for none, not
+// a typed nil, which would be sent as "reply_markup": null.
+func replyMarkup(markup any) models.ReplyMarkup {
+	switch m := markup.(type) {
+	case *keyboard:
+		if m != nil {
+			return m
+		}
+	case *models.ForceReply:
+		if m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
+// answerCallback stops the button's spinner, showing text if any: as an
+// alert to dismiss, or a passing note.
+func (b *Bot) answerCallback(ctx context.Context, id, text string, alert bool) error {
 	return b.call(ctx, "answerCallbackQuery", func(ctx context.Context) error {
 		return b.post(ctx, "answerCallbackQuery", &tg.AnswerCallbackQueryParams{
 			CallbackQueryID: id,
 			Text:            text,
-			ShowAlert:       text != "",
+			ShowAlert:       alert && text != "",
 		})
 	})
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/store"
 )
 
 // What planbot says besides answers. Plain text: every one is escaped
@@ -14,22 +16,49 @@ const (
 	textNotText        = "我只能回答文字问题。直接输入问题即可，例如：遵义2025年城区常住人口目标是多少？发送 /help 查看用法。"
 	textEdited         = "修改过的消息不会重新回答；请把问题重新发送一次。"
 	textSorry          = "抱歉，处理这条消息时出错了，请稍后再试。"
-	textSlowDown       = "请慢一点：短时间内提问太多了，请稍等片刻再问。"
+	textSlowDown       = "请慢一点：你短时间内发送的问题太多，排队等待回答的也已满，这一条没有回答。请稍后再问。"
 	textExpired        = "这个按钮已过期，请重新提问。"
 	textAdminOnly      = "这个命令仅限管理员使用。"
 	textUnknownCommand = "没有 /%s 这个命令。发送 /help 查看可用命令。"
 	textNoSynonymsFile = "没有配置同义词文件（--synonyms 或 PLANBOT_SYNONYMS），正在使用内置同义词，无需重新读取。"
-	textClauseUsage    = "请在 /clause 后写条款编号，例如：/clause 15"
-	textClauseBad      = "“%s”不是条款编号。请写数字，例如：/clause 15"
-	textClauseMissing  = "方案中没有第 %s 条。请检查编号，例如：/clause 15"
-	textDeptUsage      = "请在 /dept 后写单位名称，例如：/dept 省水利厅"
-	textTargetsUsage   = "请在 /targets 后写地方或年份，例如：/targets 遵义 或 /targets 2025"
-	textSearchUsage    = "请在 /search 后写关键词，例如：/search 海绵城市"
-	textNotAQuestion   = "这条命令不是问题。"
 	textNothing        = "方案中没有找到相关内容。"
 	textRefusedPlain   = "你没有使用 planbot 的权限。你的用户 ID：%d，请发给管理员开通。"
 	textTruncated      = "……（内容过长，已截断）"
+	textThanks         = "已收到反馈，谢谢！"
+	textVoted          = "✓ 已反馈"
+	textNoStore        = "没有配置数据目录，统计没有保存。"
 )
+
+// promptText is the prompt a bare answering command gets, with a
+// ForceReply: the reply to it is that command's argument. "" for a command
+// that takes no argument.
+func promptText(command string) string {
+	switch command {
+	case "clause":
+		return "发送条号，例如 15"
+	case "dept":
+		return "发送单位名称，例如 省水利厅"
+	case "targets":
+		return "发送地方或年份，例如 遵义 或 2025"
+	case "search":
+		return "发送关键词，例如 海绵城市"
+	}
+	return ""
+}
+
+// answering says whether a command is answered by the engine with an
+// argument.
+func answering(command string) bool { return promptText(command) != "" }
+
+// promptCommand is the command whose prompt text is, or "".
+func promptCommand(text string) string {
+	for _, name := range []string{"clause", "dept", "targets", "search"} {
+		if strings.TrimSpace(text) == promptText(name) {
+			return name
+		}
+	}
+	return ""
+}
 
 // refusal tells someone not on the allowlist how to get on it, and nothing
 // of the plan.
@@ -63,6 +92,7 @@ func (b *Bot) helpText() string {
 	s.WriteString("/targets 地方或年份 — 目标数值，如 /targets 遵义\n")
 	s.WriteString("/search 关键词 — 全文检索，如 /search 海绵城市\n")
 	s.WriteString("/about — 文件来源、文号和引用方式\n\n")
+	s.WriteString("回答下方的 👍 / 👎 告诉我们回答是否有用。\n")
 	s.WriteString("在群里：@" + escape(b.me.Username) + " 加问题，或回复我的消息。\n")
 	s.WriteString("在任何聊天中输入 @" + escape(b.me.Username) + " 遵义 人口，可以把带出处的回答发到对话里。")
 	return s.String()
@@ -98,114 +128,217 @@ func (b *Bot) examplesKeyboard() *keyboard {
 	return &keyboard{InlineKeyboard: rows}
 }
 
-// answerKeyboard is the buttons under an answer shown as c: 更多 pages on,
-// 全文 shows the clause, 责任单位 its departments. Each button encodes the
-// view it leads to, so a tap needs no memory of the answer.
-func answerKeyboard(a answer.Answer, c callback) *keyboard {
-	n := len(a.Results)
-	if n == 0 || c.Page >= n {
-		return nil
+// view is an answer shown as c, in one message: its text as HTML and its
+// buttons. ok is false when c asks for what the answer does not have (a
+// button from before the plan or the engine changed).
+func view(a answer.Answer, c callback) (html string, kb *keyboard, ok bool) {
+	text, figures, ok := viewText(a, c)
+	if !ok {
+		return "", nil, false
 	}
-	to := func(kind byte, page int) string {
-		d := c
-		d.Kind, d.Page = kind, page
-		return d.data()
+	pages := paginate(text)
+	if len(pages) == 0 {
+		text, figures, pages = textNothing, nil, []page{{0, len(textNothing)}}
 	}
-	var row []button
-	btn := func(text, data string) {
-		row = append(row, button{Text: text, CallbackData: data})
+	if c.Page >= len(pages) {
+		return "", nil, false
 	}
-	if c.Kind != 'a' {
-		btn("‹ 返回", to('a', c.Page))
-	} else {
-		if c.Page > 0 {
-			btn("‹ 上一条", to('a', c.Page-1))
-		}
-		if c.Page+1 < n {
-			btn(fmt.Sprintf("更多 %d/%d ›", c.Page+2, n), to('a', c.Page+1))
-		}
-	}
-	r := a.Results[c.Page]
-	if c.Kind != 'f' && r.Text != "" {
-		btn("全文", to('f', c.Page))
-	}
-	if c.Kind != 'd' && len(r.Departments) > 0 {
-		btn("责任单位", to('d', c.Page))
-	}
-	if len(row) == 0 {
-		return nil
-	}
-	var rows [][]button
-	for len(row) > 3 {
-		rows, row = append(rows, row[:3]), row[3:]
-	}
-	return &keyboard{InlineKeyboard: append(rows, row)}
+	p := pages[c.Page]
+	return formatHTML(text[p.start:p.end], within(figures, p)), answerKeyboard(a, c, len(pages), text), true
 }
 
-// viewHTML is the text of an answer shown as c, in one message.
-func viewHTML(a answer.Answer, c callback) string {
-	if c.Kind == 'a' && c.Page == 0 {
-		reply := a.Reply
-		if strings.TrimSpace(reply) == "" {
-			reply = textNothing
+// viewText is the text of an answer shown as c, with its figures.
+func viewText(a answer.Answer, c callback) (string, []answer.Span, bool) {
+	if c.Result == 0 {
+		if c.Kind != 'a' {
+			return "", nil, false
 		}
-		return formatHTML(truncate(reply, maxMessage, textTruncated), a.Figures)
+		if strings.TrimSpace(a.Reply) == "" {
+			return textNothing, nil, true
+		}
+		return a.Reply, a.Figures, true
 	}
-	if c.Page >= len(a.Results) {
-		return escape(textExpired)
+	if c.Result > len(a.Results) {
+		return "", nil, false
 	}
-	r := a.Results[c.Page]
-	var text string
-	var figures []string
+	r := a.Results[c.Result-1]
 	switch c.Kind {
 	case 'a':
-		text = answer.Render(r) + fmt.Sprintf("\n\n（第 %d/%d 条结果）", c.Page+1, len(a.Results))
-		for _, t := range r.Targets {
-			figures = append(figures, t.Value)
-		}
+		return answer.Render(r) + fmt.Sprintf("\n\n（第 %d/%d 条结果）", c.Result, len(a.Results)), nil, true
 	case 'f':
 		body := r.Text
 		if body == "" {
 			body = r.Quote
 		}
-		text = r.Place + "\n\n" + body
-	case 'd':
-		text = r.Label + " 的责任单位："
+		return r.Place + "\n\n" + body, nil, true
+	default: // 'd'
+		text := r.Label + " 的责任单位："
 		if len(r.Departments) == 0 {
 			text += "原文未写明。"
 		}
 		for _, d := range r.Departments {
 			text += "\n• " + d
 		}
+		return text, nil, true
 	}
-	return formatHTML(truncate(text, maxMessage, textTruncated), figures)
+}
+
+// maxPicker is how many results get a button of their own under a reply
+// that lists several; Telegram allows 100 buttons a keyboard, and those
+// beyond are named in the reply for the asking (发送条号看全文).
+const maxPicker = 48
+
+// pickerRow is how many result buttons stand in a row on a phone.
+const pickerRow = 4
+
+// answerKeyboard is the buttons under an answer shown as c, whose text
+// (all pages) is text: pages, a way to open each result, back, the whole
+// clause and its 责任单位 unless the view already shows them, and the vote.
+// Each button encodes the view it leads to, so a tap needs no memory of
+// the answer.
+func answerKeyboard(a answer.Answer, c callback, pages int, text string) *keyboard {
+	var rows [][]button
+	row := func(bs ...button) {
+		var kept []button
+		for _, b := range bs {
+			if b.Text != "" {
+				kept = append(kept, b)
+			}
+		}
+		if len(kept) > 0 {
+			rows = append(rows, kept)
+		}
+	}
+	go1 := func(text string, d callback) button { return button{Text: text, CallbackData: d.data()} }
+	if pages > 1 {
+		var prev, next button
+		if c.Page > 0 {
+			d := c
+			d.Vote, d.Page = 0, c.Page-1
+			prev = go1("‹ 上一页", d)
+		}
+		if c.Page+1 < pages {
+			d := c
+			d.Vote, d.Page = 0, c.Page+1
+			next = go1(fmt.Sprintf("更多 %d/%d ›", c.Page+2, pages), d)
+		}
+		row(prev, next)
+	}
+	n := len(a.Results)
+	switch {
+	case c.Result == 0 && n == 1:
+		row(openButtons(a.Results[0], c, 1, text)...)
+	case c.Result == 0 && n > 1:
+		labels := resultLabels(a.Results)
+		var picks []button
+		for i := range min(n, maxPicker) {
+			picks = append(picks, go1(labels[i], c.to('a', i+1)))
+		}
+		for len(picks) > 0 {
+			k := min(pickerRow, len(picks))
+			row(picks[:k]...)
+			picks = picks[k:]
+		}
+	case c.Result > 0:
+		back := c.to('a', 0)
+		if n > 1 && c.Kind != 'a' {
+			back = c.to('a', c.Result)
+		}
+		bs := []button{go1("‹ 返回", back)}
+		if c.Kind == 'a' && n > 1 {
+			if c.Result > 1 {
+				bs = append(bs, go1("‹ 上一条", c.to('a', c.Result-1)))
+			}
+			if c.Result < n {
+				bs = append(bs, go1("下一条 ›", c.to('a', c.Result+1)))
+			}
+		}
+		row(bs...)
+		row(openButtons(a.Results[c.Result-1], c, c.Result, text)...)
+	}
+	if c.Voted {
+		row(go1(textVoted, callback{Kind: 'n'}))
+	} else {
+		up, down := c, c
+		up.Vote, down.Vote = '+', '-'
+		row(go1("👍 有用", up), go1("👎 没用", down))
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return &keyboard{InlineKeyboard: rows}
+}
+
+// openButtons are [全文] and [责任单位] of result i (1-based), unless the view
+// is already that, or its text already holds the whole clause.
+func openButtons(r answer.Result, c callback, i int, text string) []button {
+	var bs []button
+	if c.Kind != 'f' && r.Text != "" && !strings.Contains(text, r.Text) {
+		bs = append(bs, button{Text: "全文", CallbackData: c.to('f', i).data()})
+	}
+	if c.Kind != 'd' && len(r.Departments) > 0 {
+		bs = append(bs, button{Text: "责任单位", CallbackData: c.to('d', i).data()})
+	}
+	return bs
+}
+
+// resultLabels name results on their buttons as the reply lists them
+// (第15条, G3), numbered where two share one.
+func resultLabels(rs []answer.Result) []string {
+	labels := make([]string, len(rs))
+	seen := map[string]int{}
+	for i, r := range rs {
+		l := r.Ref
+		if _, err := strconv.Atoi(l); err == nil {
+			l = "第" + l + "条"
+		}
+		if l == "" {
+			l = strconv.Itoa(i + 1)
+		}
+		seen[l]++
+		if seen[l] > 1 {
+			l += "（" + strconv.Itoa(seen[l]) + "）"
+		}
+		labels[i] = l
+	}
+	return labels
 }
 
 // statsText is the /stats report.
-func statsText(v statsView) string {
+func statsText(r store.Report) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "<b>已回答问题：%d</b>\n", v.Answered)
-	if len(v.ByIntent) > 0 {
+	fmt.Fprintf(&s, "<b>已回答问题：%d</b>\n", r.Asked)
+	if len(r.ByIntent) > 0 {
 		var parts []string
-		for _, ic := range v.ByIntent {
+		for _, ic := range r.ByIntent {
 			parts = append(parts, fmt.Sprintf("%s %d", ic.Intent, ic.N))
 		}
 		s.WriteString(escape("按意图："+strings.Join(parts, " · ")) + "\n")
 	}
-	if len(v.Unanswered) == 0 {
-		s.WriteString("\n没有未找到答案的问题。")
-		return s.String()
-	}
-	s.WriteString("\n没有找到答案的问题（可据此补充同义词）：")
-	for i, q := range v.Unanswered {
-		if i == 30 {
-			fmt.Fprintf(&s, "\n…… 另有 %d 条", len(v.Unanswered)-30)
-			break
+	fmt.Fprintf(&s, "反馈：👍 %d · 👎 %d\n", r.Up, r.Down)
+	list := func(title, none string, qs []store.Question, count func(store.Question) int) {
+		if len(qs) == 0 {
+			s.WriteString("\n" + none + "\n")
+			return
 		}
-		s.WriteString("\n• " + escape(q.Question))
-		if q.N > 1 {
-			fmt.Fprintf(&s, " ×%d", q.N)
+		s.WriteString("\n" + title)
+		for i, q := range qs {
+			if i == 20 {
+				fmt.Fprintf(&s, "\n…… 另有 %d 条", len(qs)-20)
+				break
+			}
+			s.WriteString("\n• " + escape(shorten(q.Text, 100)))
+			if n := count(q); n > 1 {
+				fmt.Fprintf(&s, " ×%d", n)
+			}
 		}
+		s.WriteString("\n")
 	}
-	return s.String()
+	list("没有找到答案的问题（可据此补充同义词）：", "没有未找到答案的问题。", r.Unanswered, func(q store.Question) int { return q.Asked })
+	list("被点 👎 的回答：", "没有被点 👎 的回答。", r.Disliked, func(q store.Question) int { return q.Down })
+	s.WriteString("\n完整列表：planbot report --format csv")
+	if !r.Snapshot.IsZero() {
+		s.WriteString("（" + r.Snapshot.Format(time.DateTime) + "）")
+	}
+	return strings.TrimSpace(s.String())
 }

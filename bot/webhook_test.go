@@ -19,18 +19,19 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/bottest"
+	"github.com/planbot/planbot/bot/enginetest"
 )
 
 const secret = "s3cret-Token_1"
 
 // webhookBot is a bot in webhook mode whose handler (the one `planbot serve
 // --webhook-url` serves) is reachable at the returned URL.
-func webhookBot(tb testing.TB, srv *bottest.Server, logs io.Writer, opts ...bot.Option) (*bot.Bot, string) {
+func webhookBot(tb testing.TB, srv *bottest.Server, eng bot.Engine, logs io.Writer, opts ...bot.Option) (*bot.Bot, string) {
 	tb.Helper()
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	base := []bot.Option{bot.WithAPIURL(srv.URL), bot.WithWebhook("https://planbot.example.org/telegram/hook", secret),
 		bot.WithTypingDelay(time.Hour), bot.WithRateLimit(1<<30, time.Nanosecond)}
-	b, err := bot.New(context.Background(), logger, realEngine(tb), srv.Token, append(base, opts...)...)
+	b, err := bot.New(context.Background(), logger, eng, srv.Token, append(base, opts...)...)
 	if err != nil {
 		tb.Fatalf("bot.New: %v", err)
 	}
@@ -71,8 +72,9 @@ func send(hc *http.Client, url, token string, body []byte) (int, error) {
 func TestWebhook(t *testing.T) {
 	srv := bottest.New(t)
 	logs := &lockedBuffer{}
-	_, url := webhookBot(t, srv, logs)
-	ctx := context.Background()
+	eng := enginetest.New()
+	eng.Set(enginetest.Ask, "遵义人口", figureAnswer())
+	_, url := webhookBot(t, srv, eng, logs)
 
 	q := srv.Text(bottest.Private(user), user, "遵义人口")
 	update := srv.Update(bottest.AsMessage(q))
@@ -95,7 +97,7 @@ func TestWebhook(t *testing.T) {
 	if got := post(t, url, secret, update); got != http.StatusOK {
 		t.Fatalf("status %d, want 200", got)
 	}
-	checkReply(t, sends(srv.Calls(), q.ID()), realEngine(t).Ask(ctx, "遵义人口"))
+	checkReply(t, only(t, sends(srv.Calls(), q.ID()), "answer"), figureAnswer())
 	// Telegram resends an update it thinks was lost: it is answered once.
 	before := len(srv.Calls("sendMessage"))
 	if got := post(t, url, secret, update); got != http.StatusOK {
@@ -128,6 +130,34 @@ func TestWebhook(t *testing.T) {
 	}
 }
 
+// TestOldUpdateSentAgain: an update sent again long after — more than 4096
+// updates later, past what the duplicate filter once remembered — is still
+// recognised: update IDs only grow (issue 9).
+func TestOldUpdateSentAgain(t *testing.T) {
+	srv := bottest.New(t)
+	_, url := webhookBot(t, srv, enginetest.New(), io.Discard)
+	q := srv.Text(bottest.Private(user), user, "遵义人口")
+	old := srv.Update(bottest.AsMessage(q))
+	if got := post(t, url, secret, old); got != http.StatusOK {
+		t.Fatalf("status %d", got)
+	}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+	defer hc.CloseIdleConnections()
+	for range 5000 {
+		// Updates with nothing to answer (a channel's post): quick to take.
+		u := srv.Update(bottest.AsChannelPost(srv.Text(bottest.Chat{ID: -100777, Type: "channel", Title: "通知"}, 0, "x")))
+		if code, err := send(hc, url, secret, u); err != nil || code != http.StatusOK {
+			t.Fatalf("status %d, %v", code, err)
+		}
+	}
+	if got := post(t, url, secret, old); got != http.StatusOK {
+		t.Errorf("the old update sent again: status %d, want 200", got)
+	}
+	if n := len(sends(srv.Calls(), q.ID())); n != 1 {
+		t.Errorf("an update sent again 5000 updates later was answered %d times, want once", n)
+	}
+}
+
 // TestWebhookRun runs webhook mode as `planbot serve --webhook-url` does:
 // it sets the webhook with the secret, serves, and stops cleanly.
 func TestWebhookRun(t *testing.T) {
@@ -137,7 +167,7 @@ func TestWebhookRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	b, err := bot.New(context.Background(), slog.New(slog.NewTextHandler(logs, nil)), realEngine(t), srv.Token,
+	b, err := bot.New(context.Background(), slog.New(slog.NewTextHandler(logs, nil)), enginetest.New(), srv.Token,
 		bot.WithAPIURL(srv.URL), bot.WithWebhook("https://planbot.example.org/telegram/hook", secret), bot.WithListener(ln))
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +195,7 @@ func TestTokenNeverLogged(t *testing.T) {
 	srv.Close() // every request now fails with a network error carrying the URL
 	logs := &lockedBuffer{}
 	_, err := bot.New(context.Background(), slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		realEngine(t), token, bot.WithAPIURL(srv.URL), bot.WithRetry(2, time.Millisecond, time.Millisecond))
+		enginetest.New(), token, bot.WithAPIURL(srv.URL), bot.WithRetry(2, time.Millisecond, time.Millisecond))
 	if err == nil {
 		t.Fatal("bot.New succeeded without a server")
 	}
@@ -229,7 +259,7 @@ func benchWebhooks(b *testing.B, senders int) {
 // what was timed is answering, not refusing.
 func benchWebhook(b *testing.B, senders int, qs []string, opts ...bot.Option) {
 	srv := bottest.New(b)
-	_, url := webhookBot(b, srv, io.Discard, opts...)
+	_, url := webhookBot(b, srv, realEngine(b), io.Discard, opts...)
 	bodies := make([][]byte, b.N)
 	asked := make([]int64, b.N) // message_id of each question
 	for i := range bodies {

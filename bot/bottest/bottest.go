@@ -110,9 +110,10 @@ type Server struct {
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every change
 	updates []update
-	nextID  int64 // last update_id given
-	nextMsg int64 // last message_id given
-	offset  int64 // highest offset confirmed by getUpdates
+	all     []update // every update pushed, for Requeue
+	nextID  int64    // last update_id given
+	nextMsg int64    // last message_id given
+	offset  int64    // highest offset confirmed by getUpdates
 	calls   []Call
 	faults  map[string][]Fault
 	holds   map[string]*hold
@@ -203,9 +204,20 @@ func (s *Server) Push(ups ...map[string]any) int64 {
 			panic(err) // the builders only make marshalable maps
 		}
 		s.updates = append(s.updates, update{s.nextID, raw})
+		s.all = append(s.all, update{s.nextID, raw})
 	}
 	s.notify()
 	return s.nextID
+}
+
+// Requeue delivers every update pushed again, as Telegram does when the bot
+// stopped before a getUpdates confirmed them.
+func (s *Server) Requeue() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updates = append([]update(nil), s.all...)
+	s.offset = 0
+	s.notify()
 }
 
 // Update numbers an update for sending to a webhook, without queueing it.
@@ -298,6 +310,28 @@ func (s *Server) WaitHandled(tb testing.TB) []Call {
 		}
 		return false
 	})
+}
+
+// Confirmed is the highest offset a getUpdates has confirmed: every update
+// below it is gone from the queue, never to be delivered again.
+func (s *Server) Confirmed() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.offset
+}
+
+// Last is the update_id of the last update pushed or numbered.
+func (s *Server) Last() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextID
+}
+
+// Changed is closed at the server's next change: a call, an update pushed.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
 }
 
 // Summary lists calls briefly, for failure messages.

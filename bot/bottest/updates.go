@@ -150,16 +150,31 @@ func (m Message) InTopic(thread int) Message {
 	return m
 }
 
+// At dates m: when its sender sent it, as Telegram stamps it.
+func (m Message) At(t time.Time) Message {
+	m["date"] = t.Unix()
+	return m
+}
+
 // ID is the message's message_id.
 func (m Message) ID() int64 { n, _ := m["message_id"].(int64); return n }
 
 // AsMessage is an update carrying a new message.
 func AsMessage(m Message) map[string]any { return map[string]any{"message": map[string]any(m)} }
 
-// AsEdited is an update carrying an edited message.
+// AsEdited is an update carrying an edited message, edited now unless m
+// has an edit_date.
 func AsEdited(m Message) map[string]any {
-	m["edit_date"] = time.Now().Unix()
+	if _, ok := m["edit_date"]; !ok {
+		m["edit_date"] = time.Now().Unix()
+	}
 	return map[string]any{"edited_message": map[string]any(m)}
+}
+
+// EditedAt sets when m was edited.
+func (m Message) EditedAt(t time.Time) Message {
+	m["edit_date"] = t.Unix()
+	return m
 }
 
 // AsChannelPost is an update carrying a channel post.

@@ -1,6 +1,6 @@
 // Command planbot answers questions about a development plan with exact,
 // cited figures: on the command line (ask, chat, chart, export) and on
-// Telegram (serve).
+// Telegram (serve), and reports what the bot was asked (report).
 package main
 
 import (
@@ -29,7 +29,8 @@ const usage = `usage:
   planbot chart QUESTION -o FILE.png  draw the figures of the answer as a bar chart
   planbot export clauses|targets|departments [--format json|csv]
   planbot export duties (--dept NAME | --all) -o FILE.xlsx   a department's 分工表 as Excel
-  planbot serve                      run the Telegram bot (see planbot serve -h)`
+  planbot serve                      run the Telegram bot (see planbot serve -h)
+  planbot report [--format text|csv] what the bot was asked, unanswered and 👎 questions`
 
 // run is planbot: main without the process around it, so tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runChat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "report":
+		return runReport(args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

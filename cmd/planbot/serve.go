@@ -8,11 +8,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/store"
 )
 
 const serveUsage = `usage: planbot serve [flags]
@@ -49,7 +52,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		pollTimeout = fs.Duration("poll-timeout", 50*time.Second, "how long one getUpdates long poll may wait")
 		grace       = fs.Duration("shutdown-grace", 5*time.Second, "how long replies in flight may take after SIGINT/SIGTERM")
 		answerCache = fs.String("answer-cache", env("PLANBOT_ANSWER_CACHE", strconv.Itoa(bot.DefaultAnswerCache)), "keep the answers to the last `N` distinct questions; 0 keeps none (env PLANBOT_ANSWER_CACHE)")
+		burst       = fs.String("rate-burst", env("PLANBOT_RATE_BURST", strconv.Itoa(bot.DefaultBurst)), "questions a user may ask at once (env PLANBOT_RATE_BURST)")
+		perMinute   = fs.String("rate-per-minute", env("PLANBOT_RATE_PER_MINUTE", strconv.Itoa(int(time.Minute/bot.DefaultRefill))), "questions a minute a user may ask after the burst; 0 for no limit (env PLANBOT_RATE_PER_MINUTE)")
+		queue       = fs.String("rate-queue", env("PLANBOT_RATE_QUEUE", strconv.Itoa(bot.DefaultQueue)), "questions beyond the rate that wait their turn; more are dropped with one notice (env PLANBOT_RATE_QUEUE)")
+		retryAfter  = fs.Duration("max-retry-after", time.Minute, "give up a reply when Telegram asks to wait longer than this (429 retry_after)")
 	)
+	var df dataFlag
+	df.register(fs, getenv)
 	var ef engineFlags // --index, --dict-dir and --synonyms (re-read by /reload), as ask and chat take them
 	ef.register(fs, getenv)
 	if err := fs.Parse(args); err != nil {
@@ -84,15 +93,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("serve: reading the webhook secret: %w", err)
 	}
-	cacheSize, err := strconv.Atoi(*answerCache)
-	if err != nil || cacheSize < 0 {
-		return fmt.Errorf("%w: serve: --answer-cache %q: want a number of answers, 0 for none", errUsage, *answerCache)
+	var numbers [4]int
+	for i, n := range []struct{ flag, value, want string }{
+		{"answer-cache", *answerCache, "a number of answers, 0 for none"},
+		{"rate-burst", *burst, "a number of questions, at least 1"},
+		{"rate-per-minute", *perMinute, "a number of questions a minute, 0 for no limit"},
+		{"rate-queue", *queue, "a number of questions, 0 for none"},
+	} {
+		v, err := strconv.Atoi(strings.TrimSpace(n.value))
+		if err != nil || v < 0 || n.flag == "rate-burst" && v < 1 {
+			return fmt.Errorf("%w: serve: --%s %q: want %s", errUsage, n.flag, n.value, n.want)
+		}
+		numbers[i] = v
+	}
+	cacheSize, refill := numbers[0], time.Duration(0)
+	if numbers[2] > 0 {
+		refill = time.Minute / time.Duration(numbers[2])
 	}
 	opts := []bot.Option{
 		bot.WithAPIURL(*apiURL),
 		bot.WithPollTimeout(*pollTimeout),
 		bot.WithShutdownGrace(*grace),
 		bot.WithAnswerCache(cacheSize),
+		bot.WithRateLimit(numbers[1], refill),
+		bot.WithRateQueue(numbers[3]),
+		bot.WithMaxRetryAfter(*retryAfter),
 	}
 	if *webhookURL != "" {
 		if webhookSecret == "" {
@@ -122,6 +147,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if ef.synonyms != "" {
 		opts = append(opts, bot.WithSynonymsReloader(ef.readSynonyms))
 	}
+	// The database first: a damaged or locked one stops the start at once.
+	dir, err := df.dir(getenv)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(dir)
+	if err != nil {
+		return fmt.Errorf("serve: opening the database (--data %s): %w", dir, err)
+	}
+	defer st.Close()
+	opts = append(opts, bot.WithStore(st))
+	logger.Info("database", "path", filepath.Join(dir, store.FileName))
 	engine, err := ef.load(ctx, logger)
 	if err != nil {
 		return fmt.Errorf("serve: loading the plan: %w", err)
@@ -164,4 +201,33 @@ func parseIDs(s string) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// dataFlag is --data: where planbot keeps its database.
+type dataFlag struct{ data string }
+
+func (f *dataFlag) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&f.data, "data", getenv("PLANBOT_DATA"), "keep statistics, feedback and the updates handled in `DIR` (env PLANBOT_DATA); default: planbot under the user's state directory ($XDG_STATE_HOME, ~/.local/state)")
+}
+
+// dir is --data, or planbot's directory under the user's state directory:
+// what planbot learns must outlive a deploy, so not the cache, and is not
+// configuration, so not the config directory.
+func (f *dataFlag) dir(getenv func(string) string) (string, error) {
+	if f.data != "" {
+		return f.data, nil
+	}
+	if d := getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "planbot"), nil
+	}
+	switch home := getenv("HOME"); {
+	case runtime.GOOS == "windows" && getenv("LocalAppData") != "":
+		return filepath.Join(getenv("LocalAppData"), "planbot"), nil
+	case home == "":
+		return "", fmt.Errorf("%w: no --data given and no home directory for the default: set --data DIR or PLANBOT_DATA", errUsage)
+	case runtime.GOOS == "darwin":
+		return filepath.Join(home, "Library", "Application Support", "planbot"), nil
+	default:
+		return filepath.Join(home, ".local", "state", "planbot"), nil
+	}
 }

@@ -5,12 +5,16 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/planbot/planbot/bot/bottest"
+	"github.com/planbot/planbot/store"
 )
 
 func envMap(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -28,6 +32,10 @@ func TestServeUsage(t *testing.T) {
 		{"bad allowlist", nil, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a", "PLANBOT_ALLOWED_USERS": "12,abc"}, "abc"},
 		{"answer cache not a number", nil, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a", "PLANBOT_ANSWER_CACHE": "lots"}, "answer-cache"},
 		{"negative answer cache", []string{"--answer-cache", "-1"}, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a"}, "answer-cache"},
+		{"no burst", []string{"--rate-burst", "0"}, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a"}, "rate-burst"},
+		{"rate not a number", nil, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a", "PLANBOT_RATE_PER_MINUTE": "fast"}, "rate-per-minute"},
+		{"negative queue", []string{"--rate-queue", "-2"}, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a"}, "rate-queue"},
+		{"no home for the database", nil, map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:a"}, "--data"},
 		{"unknown flag", []string{"--nope"}, nil, "nope"},
 		{"argument", []string{"extra"}, nil, "no arguments"},
 	} {
@@ -54,7 +62,8 @@ func TestServe(t *testing.T) {
 	if err := os.WriteFile(synonyms, []byte("省会 = 贵阳\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"PLANBOT_TELEGRAM_API_URL": srv.URL, "PLANBOT_ADMINS": "42", "PLANBOT_SYNONYMS": synonyms}
+	env := map[string]string{"PLANBOT_TELEGRAM_API_URL": srv.URL, "PLANBOT_ADMINS": "42", "PLANBOT_SYNONYMS": synonyms,
+		"PLANBOT_DATA": filepath.Join(dir, "data"), "PLANBOT_RATE_BURST": "20"}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr bytes.Buffer
 	done := make(chan error, 1)
@@ -89,5 +98,151 @@ func TestServe(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), srv.Token) {
 		t.Error("the token appears in the logs")
+	}
+}
+
+// TestServeDatabase: a database that is damaged, or in use by another
+// planbot serve, stops the start with an error that says so.
+func TestServeDatabase(t *testing.T) {
+	srv := bottest.New(t)
+	locked := t.TempDir()
+	st, err := store.Open(locked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	damaged := t.TempDir()
+	if err := os.WriteFile(filepath.Join(damaged, store.FileName), []byte(strings.Repeat("不是数据库", 3000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, dir, want string
+	}{
+		{"locked", locked, "locked by another process"},
+		{"damaged", damaged, "is damaged"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"PLANBOT_TELEGRAM_TOKEN": srv.Token, "PLANBOT_TELEGRAM_API_URL": srv.URL, "PLANBOT_DATA": tc.dir}
+			err := runServe(context.Background(), nil, envMap(env), &bytes.Buffer{}, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Join(tc.dir, store.FileName)) {
+				t.Errorf("err = %v, want one naming the file and saying it %s", err, tc.want)
+			}
+			if n := len(srv.Calls()); n != 0 {
+				t.Errorf("%d Bot API calls before the database was found unusable", n)
+			}
+		})
+	}
+}
+
+func TestDataDir(t *testing.T) {
+	for _, tc := range []struct {
+		flag string
+		env  map[string]string
+		want string
+	}{
+		{"/srv/planbot", map[string]string{"HOME": "/home/x"}, "/srv/planbot"},
+		{"", map[string]string{"XDG_STATE_HOME": "/state", "HOME": "/home/x"}, "/state/planbot"},
+	} {
+		f := dataFlag{data: tc.flag}
+		if got, err := f.dir(envMap(tc.env)); err != nil || got != tc.want {
+			t.Errorf("dir(%q, %v) = %q, %v; want %q", tc.flag, tc.env, got, err, tc.want)
+		}
+	}
+	if got, err := (&dataFlag{}).dir(envMap(map[string]string{"HOME": "/home/x"})); err != nil || !strings.HasPrefix(got, "/home/x/") || !strings.HasSuffix(got, "planbot") {
+		t.Errorf("the default under HOME: %q, %v", got, err)
+	}
+}
+
+// TestServeSIGTERM runs planbot serve as a process, as it is deployed, and
+// stops it with SIGTERM while one reply is held in flight past the grace
+// period: the process exits 0 without confirming the update it did not
+// answer, and the next start answers that one — and not the others again.
+func TestServeSIGTERM(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM")
+	}
+	t.Parallel()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skipf("cannot re-run the test binary: %v", err)
+	}
+	srv := bottest.New(t)
+	data, home := t.TempDir(), t.TempDir()
+	serve := func() (*exec.Cmd, *bytes.Buffer) {
+		cmd := exec.Command(exe, "serve", "--shutdown-grace", "200ms", "--poll-timeout", "5s", "--dict-dir", testDictDir)
+		cmd.Env = []string{asMainEnv + "=1", "HOME=" + home, "PLANBOT_TELEGRAM_TOKEN=" + srv.Token,
+			"PLANBOT_TELEGRAM_API_URL=" + srv.URL, "PLANBOT_DATA=" + data}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd, &stderr
+	}
+	stop := func(cmd *exec.Cmd, stderr *bytes.Buffer) {
+		t.Helper()
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("planbot serve after SIGTERM: %v\n%s", err, stderr)
+		}
+	}
+	first, stderr := serve()
+	srv.WaitCalls(t, "getUpdates", 1)
+	arrived, release := srv.Hold("sendMessage")
+	defer release()
+	var qs []bottest.Message
+	var ups []map[string]any
+	for i := range 3 {
+		from := int64(700 + i)
+		q := srv.Text(bottest.Private(from), from, "/about")
+		qs, ups = append(qs, q), append(ups, bottest.AsMessage(q))
+	}
+	last := srv.Push(ups...)
+	<-arrived
+	srv.WaitCalls(t, "sendMessage", 2)
+	stop(first, stderr)
+	answered := func() map[int64]int {
+		n := map[int64]int{}
+		for _, c := range srv.Calls("sendMessage") {
+			if c.Status == 200 {
+				n[c.ReplyTo()]++
+			}
+		}
+		return n
+	}
+	before := answered()
+	held := -1
+	for i, q := range qs {
+		if before[q.ID()] == 0 {
+			held = i
+		}
+	}
+	if held < 0 || len(before) != 2 {
+		t.Fatalf("before SIGTERM, answers %v: want all but the one held", before)
+	}
+	if heldID := last - 2 + int64(held); srv.Confirmed() > heldID {
+		t.Errorf("confirmed offset %d past update %d, which was not answered: it is lost", srv.Confirmed(), heldID)
+	}
+
+	polls := len(srv.Calls("getUpdates"))
+	second, stderr := serve()
+	srv.Wait(t, "the second start's first poll", func(calls []bottest.Call) bool {
+		n := 0
+		for _, c := range calls {
+			if c.Method == "getUpdates" {
+				n++
+			}
+		}
+		return n > polls
+	})
+	srv.WaitHandled(t)
+	stop(second, stderr)
+	after := answered()
+	for i, q := range qs {
+		if after[q.ID()] != 1 {
+			t.Errorf("question %d answered %d times across the restart, want once", i, after[q.ID()])
+		}
 	}
 }
