@@ -489,7 +489,7 @@ func (e *Engine) agree(q *question, g *group) {
 	case len(q.places) > 0:
 		best := 0.0
 		for _, h := range q.places {
-			best = max(best, placeFit(*h.place, subject)*h.sure)
+			best = max(best, e.placeFit(*h.place, subject)*h.sure)
 		}
 		province := slices.ContainsFunc(q.places, func(h placeHit) bool { return h.place.core == provinceCore })
 		switch {

@@ -518,11 +518,11 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 	case distinctPlaces(q) >= 2:
 		// Each place its best group of the same measure.
 		for _, h := range q.places {
-			if slices.ContainsFunc(out, func(g group) bool { return placeFit(*h.place, g.subject(e)) > 0 }) {
+			if slices.ContainsFunc(out, func(g group) bool { return e.placeFit(*h.place, g.subject(e)) > 0 }) {
 				continue
 			}
 			for _, g := range gs {
-				if valid(g) && !has(g) && sameKind(g) && placeFit(*h.place, g.subject(e)) > 0 {
+				if valid(g) && !has(g) && sameKind(g) && e.placeFit(*h.place, g.subject(e)) > 0 {
 					out = append(out, g)
 					break
 				}
@@ -610,7 +610,7 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 		// Side by side in the order the question names the places.
 		order := func(g group) int {
 			for i, h := range q.places {
-				if placeFit(*h.place, g.subject(e)) > 0 {
+				if e.placeFit(*h.place, g.subject(e)) > 0 {
 					return i
 				}
 			}
@@ -749,7 +749,7 @@ func subMatch(q *question, g group, sub []int) float64 {
 // leaves out: 除了贵阳.
 func (e *Engine) leftOut(q *question, subject string) bool {
 	for _, pl := range q.except {
-		if placeFit(*pl, subject) >= fitPrefix {
+		if e.placeFit(*pl, subject) >= fitPrefix {
 			return true
 		}
 	}

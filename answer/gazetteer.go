@@ -62,7 +62,7 @@ func (e *Engine) buildGazetteer(rules *nameRules) {
 		}
 		info.title = int32(len(units))
 		units = append(units, unit{kind: unitTitle, clause: int32(ci), text: matchText(e.foldPlan(c.Title + " " + sectionTitle(c)))})
-		for si, s := range splitSentences(plan.WithoutDuties(c.Text)) {
+		for si, s := range splitSentences(p.WithoutDuties(c.Text)) {
 			info.sentences = append(info.sentences, sentence{text: s, duty: dutyOf(c, s), unit: int32(len(units))})
 			units = append(units, unit{kind: unitSentence, clause: int32(ci), item: int32(si), text: matchText(e.foldPlan(s))})
 		}

@@ -180,7 +180,7 @@ func subjectWords(e *Engine, subject string) (core, alias string) {
 	}
 	var cores []string
 	for _, s := range splitSubject(subject) {
-		kind := plan.PlaceKind(s)
+		kind := e.plan.PlaceKind(s)
 		c := strings.TrimPrefix(strings.TrimSuffix(s, kind), "省会")
 		if utf8.RuneCountInString(c) < 2 {
 			c = s

@@ -60,7 +60,7 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 			}
 			return
 		}
-		kind := plan.PlaceKind(s)
+		kind := p.PlaceKind(s)
 		core := strings.TrimPrefix(strings.TrimSuffix(s, kind), "省会")
 		if utf8.RuneCountInString(core) < 2 {
 			core = s
@@ -98,7 +98,7 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 	// 黔东南州 but alone has 21, 都匀), or else of the one clause about a
 	// place it is responsible for (黔东南州 → 20, 凯里).
 	for _, d := range p.Departments() {
-		name, suffix, ok := plan.LocalGovernment(d.Name)
+		name, suffix, ok := p.LocalGovernment(d.Name)
 		if !ok {
 			continue
 		}
@@ -116,7 +116,7 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 			}
 			if core, _ := c.About(); core != "" {
 				about = append(about, c)
-				if localGovernments(c) == 1 {
+				if localGovernments(p, c) == 1 {
 					alone = append(alone, c)
 				}
 			}
@@ -157,12 +157,12 @@ func buildPlaces(p *plan.Plan, fold func(string) string) []place {
 var capitalRe = regexp.MustCompile(`省会(\p{Han}{2,3}?)[、,，和市]`)
 
 // localGovernments counts the city and prefecture governments a clause
-// names, read as the parser reads them (plan.LocalGovernment), so that the
-// places a reply knows are the places the targets are for.
-func localGovernments(c *plan.Clause) int {
+// names, read as the parser reads them (plan.Plan.LocalGovernment), so that
+// the places a reply knows are the places the targets are for.
+func localGovernments(p *plan.Plan, c *plan.Clause) int {
 	n := 0
 	for _, d := range c.Departments {
-		if _, _, ok := plan.LocalGovernment(d); ok {
+		if _, _, ok := p.LocalGovernment(d); ok {
 			n++
 		}
 	}
@@ -182,7 +182,7 @@ func splitSubject(s string) []string {
 // when it is that place or lists it (贵阳和遵义 for 贵阳), less when the
 // subject only begins with it (贵阳贵安 for 贵阳) or is a region that holds
 // it (贵阳—贵安—安顺都市圈), 0 when it is another place.
-func placeFit(pl place, subject string) float64 {
+func (e *Engine) placeFit(pl place, subject string) float64 {
 	core := pl.core
 	if pl.generic {
 		if subject == core {
@@ -192,7 +192,7 @@ func placeFit(pl place, subject string) float64 {
 	}
 	best := 0.0
 	for _, s := range splitSubject(subject) {
-		sc := strings.TrimPrefix(strings.TrimSuffix(s, plan.PlaceKind(s)), "省会")
+		sc := strings.TrimPrefix(strings.TrimSuffix(s, e.plan.PlaceKind(s)), "省会")
 		switch {
 		case sc == core || s == core:
 			return 1

@@ -646,7 +646,7 @@ func (e *Engine) examples() []string {
 				}
 			}
 			if t.Subject != provinceCore && t.Year.N != 0 {
-				out = append(out, strings.TrimSuffix(t.Subject, plan.PlaceKind(t.Subject))+t.Year.String()+"年"+withoutRemarks(t.Metric)+"目标")
+				out = append(out, strings.TrimSuffix(t.Subject, e.plan.PlaceKind(t.Subject))+t.Year.String()+"年"+withoutRemarks(t.Metric)+"目标")
 				break
 			}
 		}

@@ -4,10 +4,6 @@ import (
 	"strings"
 )
 
-// dutyOpeners are the ways an official text opens a 责任单位 block, in both
-// punctuation widths.
-var dutyOpeners = []string{"(责任单位:", "(责任单位：", "（责任单位：", "（责任单位:"}
-
 // dutyBlock is one （责任单位：…） block: where it starts and ends in the
 // clause text and what it says.
 type dutyBlock struct {
@@ -17,11 +13,11 @@ type dutyBlock struct {
 
 // findDutyBlocks finds every 责任单位 block, matching parentheses of either
 // width so that a unit such as 县（市、区）人民政府 does not end it early.
-func findDutyBlocks(text string) []dutyBlock {
+func (g *grammar) findDutyBlocks(text string) []dutyBlock {
 	var out []dutyBlock
 	for from := 0; from < len(text); {
 		start, opener := -1, ""
-		for _, o := range dutyOpeners {
+		for _, o := range g.dutyOpeners {
 			if i := strings.Index(text[from:], o); i >= 0 && (start < 0 || from+i < start) {
 				start, opener = from+i, o
 			}
@@ -57,10 +53,10 @@ func findDutyBlocks(text string) []dutyBlock {
 }
 
 // readDuties splits a clause's text into the spans its 责任单位 blocks cover.
-func readDuties(text string) []Duty {
+func (g *grammar) readDuties(text string) []Duty {
 	var out []Duty
 	prev := 0
-	for _, b := range findDutyBlocks(text) {
+	for _, b := range g.findDutyBlocks(text) {
 		out = append(out, Duty{
 			Text:        strings.TrimSpace(text[prev:b.start]),
 			Departments: splitDepartments(b.inner),
@@ -74,11 +70,15 @@ func readDuties(text string) []Duty {
 // nothing in a department's name is read as a target and a reply can show
 // the departments on a line of their own. Each block leaves a line break,
 // which ends a sentence: a quote never spans a block, and so stands verbatim
-// in the clause text.
-func WithoutDuties(text string) string {
+// in the clause text. The blocks are found as the plan's format opens them.
+func (p *Plan) WithoutDuties(text string) string {
+	return p.grammar().withoutDuties(text)
+}
+
+func (g *grammar) withoutDuties(text string) string {
 	var b strings.Builder
 	prev := 0
-	for _, d := range findDutyBlocks(text) {
+	for _, d := range g.findDutyBlocks(text) {
 		b.WriteString(text[prev:d.start])
 		b.WriteString("\n")
 		prev = d.end

@@ -47,8 +47,9 @@ func TestLocalGovernment(t *testing.T) {
 		{"省人民政府", "", "", false},
 		{"岳阳市发展改革委", "", "", false},
 	}
+	p := &Plan{}
 	for _, tt := range tests {
-		place, kind, ok := LocalGovernment(tt.dept)
+		place, kind, ok := p.LocalGovernment(tt.dept)
 		if place != tt.place || kind != tt.kind || ok != tt.ok {
 			t.Errorf("LocalGovernment(%q) = %q, %q, %v; want %q, %q, %v", tt.dept, place, kind, ok, tt.place, tt.kind, tt.ok)
 		}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -63,12 +64,12 @@ func completeHead(last, metric string) string {
 // characters at least, so where the first's noun after its verb is not that
 // much longer than the later item, the later item stands for all of it and
 // takes only the verb: "培育独角兽企业…、瞪羚企业" → 培育瞪羚企业.
-func sharedHead(first, later string, maxLen, shared int) string {
+func (g *grammar) sharedHead(first, later string, maxLen, shared int) string {
 	fr, lr := []rune(first), []rune(later)
 	if len(lr) > maxLen || len(lr) < shared || len(fr) <= len(lr) || string(fr[len(fr)-shared:]) != string(lr[len(lr)-shared:]) {
 		return later
 	}
-	if v := leadingVerb(first); v != "" {
+	if v := g.leadingVerb(first); v != "" {
 		if rest := []rune(first[len(v):]); len(rest)-len(lr) < 2 {
 			return v + later
 		}
@@ -77,14 +78,14 @@ func sharedHead(first, later string, maxLen, shared int) string {
 }
 
 // leadingVerb is the action verb a metric opens with, 累计 included, or "".
-func leadingVerb(s string) string {
+func (g *grammar) leadingVerb(s string) string {
 	if rest, ok := strings.CutPrefix(s, "累计"); ok {
-		if v := leadingVerb(rest); v != "" {
+		if v := g.leadingVerb(rest); v != "" {
 			return "累计" + v
 		}
 	}
 	best := ""
-	for _, v := range actionVerbs {
+	for _, v := range g.actionVerbs {
 		if strings.HasPrefix(s, v) && len(v) > len(best) {
 			best = v
 		}
@@ -92,17 +93,13 @@ func leadingVerb(s string) string {
 	return best
 }
 
-// measureSuffixes are the measures the official format writes after what
-// it measures; a list names its measure once, after its last item
-// (计算产业、新型显示、音视频营业收入).
-var measureSuffixes = []string{"营业收入", "业务收入", "收入", "规模", "产值", "增加值", "投资", "人数", "数量", "总量", "面积", "里程", "比重", "占比", "覆盖率", "普及率", "利用率"}
-
 // sharedMeasure gives each item of a metric list the measure that only its
-// last item names.
-func sharedMeasure(parts []string) []string {
+// last item names: a list names its measure once, after its last item
+// (计算产业、新型显示、音视频营业收入).
+func (g *grammar) sharedMeasure(parts []string) []string {
 	last := parts[len(parts)-1]
 	measure := ""
-	for _, m := range measureSuffixes {
+	for _, m := range g.measures {
 		if strings.HasSuffix(last, m) && len(m) > len(measure) && len(m) < len(last) {
 			measure = m
 		}
@@ -111,7 +108,7 @@ func sharedMeasure(parts []string) []string {
 		return parts
 	}
 	for _, p := range parts[:len(parts)-1] {
-		for _, m := range measureSuffixes {
+		for _, m := range g.measures {
 			if strings.HasSuffix(p, m) || strings.HasSuffix(p, string([]rune(m)[len([]rune(m))-1:])) {
 				return parts
 			}
@@ -128,18 +125,18 @@ func sharedMeasure(parts []string) []string {
 // swapVerb names what a bare verb counts from the metric before it:
 // after 公园绿地新增面积, 改造 is 公园绿地改造面积; after 开工棚户区改造, 建成
 // is 建成棚户区改造.
-func swapVerb(last, verb string) string {
+func (g *grammar) swapVerb(last, verb string) string {
 	if verb == "" {
 		return last
 	}
 	if strings.HasPrefix(last, verb) {
 		return last
 	}
-	if v := leadingVerb(last); v != "" {
+	if v := g.leadingVerb(last); v != "" {
 		return verb + strings.TrimPrefix(last, v)
 	}
 	best, at := "", -1
-	for _, v := range actionVerbs {
+	for _, v := range g.actionVerbs {
 		if i := strings.Index(last, v); i > 0 && len(v) > len(best) {
 			best, at = v, i
 		}
@@ -153,7 +150,7 @@ func swapVerb(last, verb string) string {
 // listedOn names a count of listed firms the way staff do: 在资本上市和挂牌
 // 企业 is 资本市场上市和挂牌企业. The preposition 在 is no part of a name,
 // and a place of listing is a market unless the text names an exchange.
-func listedOn(metric string) string {
+func (g *grammar) listedOn(metric string) string {
 	rest, ok := strings.CutPrefix(metric, "在")
 	if !ok {
 		return metric
@@ -163,7 +160,7 @@ func listedOn(metric string) string {
 		return metric
 	}
 	where := rest[:i]
-	for _, s := range []string{"市场", "所", "板", "境内", "境外", "海外"} {
+	for _, s := range g.markets {
 		if strings.HasSuffix(where, s) {
 			return rest
 		}
@@ -171,37 +168,22 @@ func listedOn(metric string) string {
 	return where + "市场" + rest[i:]
 }
 
-func endsWithCopula(s string) bool {
-	for _, c := range copulas {
-		if strings.HasSuffix(s, c) {
-			return true
-		}
-	}
-	return false
+func (g *grammar) endsWithCopula(s string) bool {
+	return hasSuffixAny(s, g.copulas)
 }
 
-func isCopula(s string) bool {
-	for _, c := range copulas {
-		if s == c {
-			return true
-		}
-	}
-	return false
+func (g *grammar) isCopula(s string) bool {
+	return slices.Contains(g.copulas, s)
 }
 
-func isVerb(s string) bool {
-	for _, v := range actionVerbs {
-		if s == v {
-			return true
-		}
-	}
-	return false
+func (g *grammar) isVerb(s string) bool {
+	return slices.Contains(g.actionVerbs, s)
 }
 
-// stripVerbs removes the verbs that open a phrase: 不断提升城市公共交通… →
+// stripVerbs removes the verb that opens a phrase: 不断提升城市公共交通… →
 // 城市公共交通….
-func stripVerbs(s string) string {
-	for _, v := range append([]string{"不断提升", "持续提升", "不断提高", "提升", "提高", "统筹"}, actionVerbs...) {
+func (g *grammar) stripVerbs(s string) string {
+	for _, v := range g.openingVerbs {
 		if rest, ok := strings.CutPrefix(s, v); ok && rest != "" {
 			return rest
 		}
@@ -233,37 +215,48 @@ func cutPrefixes(s string, words []string) string {
 //	39.29万人实施避险搬迁                → 避险搬迁
 //	乌江沙沱、思林水电站1000吨级通航设施   → 乌江沙沱、思林水电站通航设施
 //	实现都市圈全域1小时通勤全覆盖         → 都市圈全域通勤
-func (l *list) tailMetric(tail, value string) (metric, remark string) {
+func (l *list) tailMetric(g *grammar, tail, value string) (metric, remark string) {
 	tail = balanceQuotes(tail)
 	verb := balanceQuotes(l.verb)
 	remark = l.remark
-	_, unit, _ := splitValue(value)
+	_, unit, _ := g.splitValue(value)
+	undertaken := prefixOf(tail, g.undertakeVerbs)
 	switch {
-	case hasPrefixAny(tail, purposeWords):
+	case hasPrefixAny(tail, g.purposes):
 		// 每年安排不少于10亿元支持…: the value is an amount, for the
 		// purpose the remark gives, of what the segment before names.
-		return stripVerbs(l.bare) + verb, tail
+		return g.stripVerbs(l.bare) + verb, tail
 	case strings.HasPrefix(tail, "的"):
-		return cleanTail(strings.TrimPrefix(tail, "的")) + attribute(verb), remark
-	case strings.HasPrefix(tail, "实施") || strings.HasPrefix(tail, "开展"):
-		return fullerName(l.sentence, cleanTail(tail[len("实施"):])), remark
+		return g.cleanTail(strings.TrimPrefix(tail, "的")) + g.attribute(verb), remark
+	case undertaken != "":
+		return g.fullerName(l.sentence, g.cleanTail(tail[len(undertaken):])), remark
 	}
 	if i := strings.Index(tail, "成为"); i > 0 {
-		return cleanTail(tail[i+len("成为"):]), enumeration(verb)
+		return g.cleanTail(tail[i+len("成为"):]), g.enumeration(verb)
 	}
-	tail = cleanTail(tail)
+	tail = g.cleanTail(tail)
 	switch {
 	case strings.HasSuffix(unit, "吨级") || unit == "千伏":
 		// A specification: the facility it is for, and what.
-		return cutPrefixes(verb, promoteVerbs) + tail, remark
-	case isTimeUnit(unit):
-		return cutPrefixes(cutPrefixes(verb, promoteVerbs), goalVerbs) + tail, remark
+		return cutPrefixes(verb, g.promoteVerbs) + tail, remark
+	case g.isTimeUnit(unit):
+		return cutPrefixes(cutPrefixes(verb, g.promoteVerbs), g.goalVerbs) + tail, remark
 	case l.plainNoun:
 		return tail, remark
-	case (strings.Contains(verb, "、") && !isVerbList(verb)) || strings.HasSuffix(verb, "等"):
-		return tail, enumeration(verb)
+	case (strings.Contains(verb, "、") && !g.isVerbList(verb)) || strings.HasSuffix(verb, "等"):
+		return tail, g.enumeration(verb)
 	}
-	return cutPrefixes(verb, promoteVerbs) + tail, remark
+	return cutPrefixes(verb, g.promoteVerbs) + tail, remark
+}
+
+// prefixOf is the first of the words that s starts with, or "".
+func prefixOf(s string, words []string) string {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return w
+		}
+	}
+	return ""
 }
 
 // balanceQuotes drops the quotation marks a span cut out of a sentence
@@ -281,9 +274,9 @@ func balanceQuotes(s string) string {
 }
 
 // isVerbList reports whether a lead lists verbs, not names: 新建、改扩建.
-func isVerbList(s string) bool {
+func (g *grammar) isVerbList(s string) bool {
 	for _, item := range strings.Split(s, "、") {
-		if !isVerb(item) {
+		if !g.isVerb(item) {
 			return false
 		}
 	}
@@ -294,7 +287,7 @@ func isVerbList(s string) bool {
 // 避险搬迁 is 地质灾害避险搬迁 in 实施地质灾害避险搬迁工程,…39.29万人实施
 // 避险搬迁. The fuller name's extra words are those right before the name
 // back to a verb or a stop.
-func fullerName(sentence, name string) string {
+func (g *grammar) fullerName(sentence, name string) string {
 	i := strings.Index(sentence, name)
 	if i <= 0 {
 		return name
@@ -303,7 +296,8 @@ func fullerName(sentence, name string) string {
 	start := len(before)
 	for start > 0 {
 		r, w := utf8.DecodeLastRuneInString(before[:start])
-		if isPunct(r) || !unicode.Is(unicode.Han, r) || hasSuffixAny(before[:start], allVerbs()) || hasSuffixAny(before[:start], []string{"实施", "开展", "的"}) {
+		if isPunct(r) || !unicode.Is(unicode.Han, r) || hasSuffixAny(before[:start], g.allVerbs) ||
+			hasSuffixAny(before[:start], g.undertakeVerbs) || strings.HasSuffix(before[:start], "的") {
 			break
 		}
 		start -= w
@@ -315,13 +309,10 @@ func fullerName(sentence, name string) string {
 	return extra + name
 }
 
-// purposeWords open what an amount is for: 10亿元支持数字基础设施建设.
-var purposeWords = []string{"支持", "用于"}
-
 // cleanTail drops what follows a counted noun without naming it: the
 // 建设 of 国家级示范物流园区建设, the 全覆盖 of 通勤全覆盖.
-func cleanTail(tail string) string {
-	for _, s := range []string{"建设全覆盖", "全覆盖", "建设"} {
+func (g *grammar) cleanTail(tail string) string {
+	for _, s := range g.fillers {
 		if rest, ok := strings.CutSuffix(tail, s); ok && rest != "" {
 			return rest
 		}
@@ -331,23 +322,19 @@ func cleanTail(tail string) string {
 
 // enumeration is the list of names a count sums up, for its remark:
 // 盘州、威宁…榕江 of 将处于…的盘州、威宁…榕江10个县城.
-func enumeration(lead string) string {
+func (g *grammar) enumeration(lead string) string {
 	if i := strings.LastIndex(lead, "的"); i >= 0 {
 		lead = lead[i+len("的"):]
 	}
-	lead = cutPrefixes(lead, append(append([]string{"将"}, promoteVerbs...), actionVerbs...))
+	lead = cutPrefixes(lead, g.enumerationOpeners)
 	return strings.TrimSuffix(lead, "等")
 }
 
-// attributeVerbs end the words before a value that a 的-noun has: 改扩建为
-// 床位80张左右的…, 设立规模200亿元的….
-var attributeVerbs = []string{"为", "设立", "建立", "组建", "建设", "打造", "建成", "新建"}
-
 // attribute is what a value measures in "<verb><attribute><value>的<noun>":
-// 床位 in 改扩建为床位80张左右的区域养老服务中心.
-func attribute(lead string) string {
+// 床位 in 改扩建为床位80张左右的区域养老服务中心, 规模 in 设立规模200亿元的….
+func (g *grammar) attribute(lead string) string {
 	at := -1
-	for _, v := range attributeVerbs {
+	for _, v := range g.attributeVerbs {
 		if i := strings.LastIndex(lead, v); i >= 0 && i+len(v) > at {
 			at = i + len(v)
 		}

@@ -54,8 +54,12 @@ var (
 // summary, the notice (通知) with its document number, issuer and date, then
 // the plan's title, preamble, chapters (一、), sections ((一)), numbered
 // clauses (1.) and their （责任单位：…） blocks. It finds every quantitative
-// target the clauses state.
+// target the clauses state, reading them with the words of format.txt.
 func Parse(text string) (*Plan, error) {
+	g, err := loadGrammar()
+	if err != nil {
+		return nil, fmt.Errorf("parse plan: %w", err)
+	}
 	if !utf8.ValidString(text) {
 		line := 1
 		for i := 0; i < len(text); {
@@ -85,16 +89,16 @@ func Parse(text string) (*Plan, error) {
 		}
 		return nil, &ParseError{Line: line, Err: ErrNoChapters}
 	}
-	p := &Plan{}
+	p := &Plan{format: g}
 	readFrontMatter(p, paras[:first])
-	if err := readBody(p, paras[first:], lines[first:]); err != nil {
+	if err := readBody(g, p, paras[first:], lines[first:]); err != nil {
 		return nil, err
 	}
 	places, named := p.places()
 	p.setAbout(named)
-	subjectRe := subjectMatcher(places)
+	subjectRe := g.subjectMatcher(places)
 	for i := range p.Clauses {
-		p.Clauses[i].Targets = extractTargetsWith(&p.Clauses[i], places, subjectRe)
+		p.Clauses[i].Targets = g.extractTargetsWith(&p.Clauses[i], places, subjectRe)
 	}
 	return p, nil
 }
@@ -164,7 +168,7 @@ func readFrontMatter(p *Plan, paras []string) {
 
 // readBody walks the paragraphs from the first chapter heading on; lines
 // are the lines they stand on, for errors.
-func readBody(p *Plan, paras []string, lines []int) error {
+func readBody(g *grammar, p *Plan, paras []string, lines []int) error {
 	var (
 		chapter *Chapter
 		section *Heading
@@ -246,10 +250,10 @@ func readBody(p *Plan, paras []string, lines []int) error {
 	if len(p.Clauses) == 0 {
 		return &ParseError{Line: lines[0], Err: ErrNoClauses}
 	}
-	endAtLastDuty(&p.Clauses[len(p.Clauses)-1])
+	g.endAtLastDuty(&p.Clauses[len(p.Clauses)-1])
 	for i := range p.Clauses {
 		c := &p.Clauses[i]
-		c.Duties = readDuties(c.Text)
+		c.Duties = g.readDuties(c.Text)
 		c.Departments = unionDepartments(c.Duties)
 	}
 	return checkRefs(p, at)
@@ -259,8 +263,8 @@ func readBody(p *Plan, paras []string, lines []int) error {
 // where that block closes its paragraph: the plan ends there, and what a web
 // page prints after it (编辑, 版权声明, links to share) is no clause's text.
 // A last clause without a block keeps all its paragraphs.
-func endAtLastDuty(c *Clause) {
-	blocks := findDutyBlocks(c.Text)
+func (g *grammar) endAtLastDuty(c *Clause) {
+	blocks := g.findDutyBlocks(c.Text)
 	if len(blocks) == 0 {
 		return
 	}

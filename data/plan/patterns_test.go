@@ -606,7 +606,11 @@ func TestExtractTargetsDirect(t *testing.T) {
 	c := &Clause{Ref: "15", Number: 15, Title: "做大做强遵义中心城市",
 		Text: "做大做强遵义中心城市。2023和2025年，城区常住人口分别达168万左右、180万左右。（责任单位：遵义市人民政府）"}
 	quote := "2023和2025年，城区常住人口分别达168万左右、180万左右"
-	got := extractTargets(c, []string{"遵义"})
+	g, err := loadGrammar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := g.extractTargets(c, []string{"遵义"})
 	want := []Target{
 		{Ref: "15", Subject: "遵义中心城市", Metric: "城区常住人口", Year: y2023, Value: "168万左右", Number: 168, Unit: "万", Qualifier: "左右", Quote: quote},
 		{Ref: "15", Subject: "遵义中心城市", Metric: "城区常住人口", Year: y2025, Value: "180万左右", Number: 180, Unit: "万", Qualifier: "左右", Quote: quote},

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,27 +16,26 @@ import (
 //     岳阳, 黔东南州人民政府 → 黔东南);
 //   - the city clusters its text names (推动长株潭城市群… → 长株潭).
 //
-// The suffixes and collective words below are the official format's own
-// grammar for naming governments, not a list of any one plan's places, so
-// they stay code constants beside the rules that read them.
-
-// govRe reads a local government's name: the place, then its kind.
-var govRe = regexp.MustCompile(`^(\p{Han}{2,10}?)(自治州|市|州|县)人民政府$`)
-
-// collectivePrefixes open a government's name that stands for several
-// places (各市州人民政府, 有关市〔州〕人民政府) or for the province.
-var collectivePrefixes = []string{"各", "有关", "相关", "其他", "其余", "所在", "沿线", "省", "全"}
+// The kinds of government and the collective words that read them are the
+// official format's own grammar for naming governments, not a list of any
+// one plan's places: format.txt holds them ([government-kinds],
+// [collective-prefixes], [cluster-kinds]).
 
 // LocalGovernment reads a 责任单位 that is one city's, prefecture's or
-// county's government: 岳阳市人民政府 is 岳阳's (kind 市), 黔东南州人民政府
-// 黔东南's (州). Collective names (各市州人民政府, 有关市〔州〕人民政府) and
-// the province's government are no one place's.
-func LocalGovernment(dept string) (place, kind string, ok bool) {
-	m := govRe.FindStringSubmatch(dept)
+// county's government, as the plan's format names governments:
+// 岳阳市人民政府 is 岳阳's (kind 市), 黔东南州人民政府 黔东南's (州).
+// Collective names (各市州人民政府, 有关市〔州〕人民政府) and the
+// province's government are no one place's.
+func (p *Plan) LocalGovernment(dept string) (place, kind string, ok bool) {
+	return p.grammar().localGovernment(dept)
+}
+
+func (g *grammar) localGovernment(dept string) (place, kind string, ok bool) {
+	m := g.govRe.FindStringSubmatch(dept)
 	if m == nil {
 		return "", "", false
 	}
-	for _, p := range collectivePrefixes {
+	for _, p := range g.collectivePrefixes {
 		if strings.HasPrefix(m[1], p) {
 			return "", "", false
 		}
@@ -52,6 +50,7 @@ func LocalGovernment(dept string) (place, kind string, ok bool) {
 // them that governments and clusters give, which may open a clause title of
 // any shape (see setAbout).
 func (p *Plan) places() (all, named []string) {
+	g := p.grammar()
 	seen := map[string]bool{}
 	add := func(list *[]string, s string) {
 		if utf8.RuneCountInString(s) >= 2 && !seen[s] {
@@ -60,7 +59,7 @@ func (p *Plan) places() (all, named []string) {
 		}
 	}
 	for _, c := range p.Clauses {
-		name, _ := titlePlace(c.Title)
+		name, _ := g.titlePlace(c.Title)
 		if name == "" {
 			continue
 		}
@@ -78,12 +77,12 @@ func (p *Plan) places() (all, named []string) {
 		add(&all, s)
 	}
 	for _, d := range p.Departments() {
-		if place, _, ok := LocalGovernment(d.Name); ok {
+		if place, _, ok := g.localGovernment(d.Name); ok {
 			addNamed(place)
 		}
 	}
 	for _, c := range p.Clauses {
-		for _, s := range clusterPlaces(WithoutDuties(c.Text)) {
+		for _, s := range g.clusterPlaces(g.withoutDuties(c.Text)) {
 			addNamed(s)
 		}
 	}
@@ -99,17 +98,13 @@ func longestFirst(out []string) []string {
 	return out
 }
 
-// clusterKinds are the words the official format writes after a city
-// cluster's name.
-var clusterKinds = []string{"城市群", "都市圈"}
-
 // clusterPlaces finds the city clusters a text names: the words before
 // 城市群 or 都市圈 that stand alone, or only after the verbs that open a
 // title (推动长株潭城市群 → 长株潭). Words that run on from a longer phrase
 // (引导重点产业在城市群) name no cluster.
-func clusterPlaces(text string) []string {
+func (g *grammar) clusterPlaces(text string) []string {
 	var out []string
-	for _, kind := range clusterKinds {
+	for _, kind := range g.clusterKinds {
 		for from := 0; ; {
 			i := strings.Index(text[from:], kind)
 			if i < 0 {
@@ -125,7 +120,7 @@ func clusterPlaces(text string) []string {
 				}
 				start -= w
 			}
-			name := cutPrefixes(text[start:i], allVerbs())
+			name := cutPrefixes(text[start:i], g.allVerbs)
 			if n := utf8.RuneCountInString(name); n >= 2 && n <= 6 && !strings.HasPrefix(name, "—") {
 				out = append(out, name)
 			}
@@ -140,20 +135,21 @@ func clusterPlaces(text string) []string {
 // 增长极 → 岳阳). A title that opens with several places (推动邵阳、娄底…)
 // is about none of them.
 func (p *Plan) setAbout(named []string) {
+	g := p.grammar()
 	for i := range p.Clauses {
 		c := &p.Clauses[i]
-		c.about, c.aboutKind = titlePlace(c.Title)
+		c.about, c.aboutKind = g.titlePlace(c.Title)
 		c.aboutSet = true
 		if c.about != "" {
 			continue
 		}
-		t := stripTitleVerbs(c.Title)
+		t := g.stripTitleVerbs(c.Title)
 		for _, pl := range named {
 			rest, ok := strings.CutPrefix(t, pl)
 			if !ok || rest == "" {
 				continue
 			}
-			if r, _ := utf8.DecodeRuneInString(rest); strings.ContainsRune("、和与及至到—", r) {
+			if hasPrefixAny(rest, g.placeJoiners) {
 				continue
 			}
 			c.about = pl
@@ -164,10 +160,10 @@ func (p *Plan) setAbout(named []string) {
 
 // stripTitleVerbs removes the verbs that open a clause title: 做大做强遵义…
 // → 遵义….
-func stripTitleVerbs(t string) string {
+func (g *grammar) stripTitleVerbs(t string) string {
 	for changed := true; changed; {
 		changed = false
-		for _, v := range titleVerbs {
+		for _, v := range g.titleVerbs {
 			if rest, ok := strings.CutPrefix(t, v); ok {
 				t, changed = rest, true
 			}

@@ -6,11 +6,17 @@
 // It lives under data/ beside the texts it reads, and is its own package
 // because data only embeds files while this package holds the code that
 // understands them.
+//
+// The words the official format writes targets, places and 责任单位 with
+// (units, copulas, verbs, connectives, kinds of place) are data, not code:
+// format.txt, embedded here and documented at its top, holds them, and Parse
+// reads it afresh for each plan. The code keeps the syntax: how numbers,
+// years, ranges and punctuation are written, and the rules that read the
+// words.
 package plan
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 )
 
@@ -24,6 +30,18 @@ type Plan struct {
 	Preamble  string    `json:"preamble"`   // the paragraph before the first chapter
 	Chapters  []Chapter `json:"chapters"`
 	Clauses   []Clause  `json:"clauses"`
+	// format is the grammar Parse read the plan with, so that what asks
+	// about its names later reads them with the same words.
+	format *grammar
+}
+
+// grammar is the grammar the plan was parsed with; a Plan built by hand
+// reads with the embedded one, loaded on each call.
+func (p *Plan) grammar() *grammar {
+	if p.format != nil {
+		return p.format
+	}
+	return embeddedGrammar()
 }
 
 // Heading is a numbered chapter (一、…) or section ((一)…) heading.
@@ -210,22 +228,31 @@ func (c *Clause) Label() string {
 // About is the place a clause's title is about, as the official format names
 // it: 遵义 and 中心城市 for 做大做强遵义中心城市; 岳阳 and "" for
 // 建设岳阳数字经济增长极 in a plan whose 责任单位 name 岳阳市人民政府; ""
-// and "" for a title about no place.
+// and "" for a title about no place. A clause built by hand, not by Parse,
+// is read with the embedded grammar, loaded on each call.
 func (c *Clause) About() (name, kind string) {
+	return c.aboutWith(nil)
+}
+
+// aboutWith is About read with g where Parse has not set it; nil g is the
+// embedded grammar.
+func (c *Clause) aboutWith(g *grammar) (name, kind string) {
 	if c.aboutSet {
 		return c.about, c.aboutKind
 	}
-	return titlePlace(c.Title)
+	if g == nil {
+		g = embeddedGrammar()
+	}
+	return g.titlePlace(c.Title)
 }
-
-var provinceRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:自治区|省|市))`)
 
 // Province is the province (or region or municipality) the plan is for, as
 // its title or issuer names it: 贵州省 for 贵州省新型城镇化实施方案; "" when
 // neither names one.
 func (p *Plan) Province() string {
+	re := p.grammar().provinceRe
 	for _, s := range []string{p.Title, p.Issuer} {
-		if m := provinceRe.FindStringSubmatch(s); m != nil {
+		if m := re.FindStringSubmatch(s); m != nil {
 			return m[1]
 		}
 	}

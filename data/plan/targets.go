@@ -2,6 +2,7 @@ package plan
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,69 +22,16 @@ import (
 // The parser reads it in three files: values.go finds the values,
 // targets.go reads the sentence around them (years, subjects, lists) and
 // metrics.go names what they measure. Their word lists (units, copulas,
-// verbs, connectives) are that grammar: they are how the official format
-// writes any target, whatever the plan's topic, so they stay code constants
-// beside the rules that read them rather than a data file a deployment
-// would edit.
-
-// copulas link a metric to its value and say nothing of their own.
-var copulas = []string{
-	"累计分别达到", "分别达到", "分别提高到", "分别提升到", "分别控制在", "分别突破", "分别达",
-	"均巩固在", "巩固在", "保持在", "控制在", "控制到", "提高到", "提高至", "提升到", "提升至",
-	"下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "降至", "降到",
-	"达到", "突破", "达", "为",
-}
-
-// prefixQualifiers stand before a value and bound it; 至少有 is written
-// before a count (县城至少有一个…) and bounds it as 至少 does.
-var prefixQualifiers = []string{"不低于", "不少于", "不超过", "不高于", "超过", "低于", "至少有", "至少"}
-
-// actionVerbs start a metric that counts what is done: 建成…50个, 新增…20万.
-// A number followed by a noun is a target only after one of them (建成5个…
-// 开发区); elsewhere it describes (30户以上自然村寨).
-var actionVerbs = []string{
-	"培育建设", "培育创建", "培育形成", "新增创建", "累计打造", "建设改造", "改扩建",
-	"建成", "建设", "培育", "新增", "打造", "完成", "新建", "创建", "开工", "形成", "发行", "支持", "引进", "改造", "发放", "建",
-}
-
-// promoteVerbs push a count forward without saying what is done to it
-// (加快100个省级服务业集聚区提质发展): a count after one is a target, and
-// the verb is no part of its metric.
-var promoteVerbs = []string{"有序推进", "积极推进", "大力推进", "加快推进", "推进", "推动", "加快"}
-
-// goalVerbs open a time-based goal (实现…1小时通勤, 构建“30分钟…圈”)
-// and are no part of its metric.
-var goalVerbs = []string{"实现", "构建", "打造", "形成", "建成"}
-
-// allVerbs are every verb the lists above name, for stripping the verbs
-// that open a phrase.
-func allVerbs() []string {
-	var out []string
-	for _, l := range [][]string{promoteVerbs, goalVerbs, titleVerbs, actionVerbs} {
-		out = append(out, l...)
-	}
-	return out
-}
-
-// connectives open a segment without belonging to its subject or metric.
-var connectives = []string{"其中", "并且", "并", "力争", "同时", "或"}
-
-// perYearWords open a value set for each year.
-var perYearWords = []string{"每年", "年均"}
-
-// genericSubjects are the subjects that name a kind of place rather than
-// one; the plan's own places are added per plan (see places).
-const genericSubjects = `全省|全市|各市州|各市〔州〕|其他市州中心城市|市州中心城市|县级及以上城市|县级市城区|设市城市|县城|省会`
-
-var titlePlaceRe = regexp.MustCompile(`^([\p{Han}—]{2,12}?)(中心城市|特大城市|城市群|都市圈)`)
-
-// titleVerbs open clause titles before the place they are about.
-var titleVerbs = []string{"加快", "做大", "做强", "做优", "做特", "发展", "建设", "提升", "推动", "推进"}
+// verbs, connectives) are that grammar's words: how the official format
+// writes any target, whatever the plan's topic. They are format.txt, read
+// into a grammar for each plan, so that a word is added where its reason is
+// written and every rule that reads it sees it; the syntax of numbers,
+// years and punctuation stays in the code.
 
 // titlePlace reads the place a clause title of the official shape is
 // about: 做大做强遵义中心城市 → 遵义, 中心城市.
-func titlePlace(title string) (name, kind string) {
-	m := titlePlaceRe.FindStringSubmatch(stripTitleVerbs(title))
+func (g *grammar) titlePlace(title string) (name, kind string) {
+	m := g.titlePlaceRe.FindStringSubmatch(g.stripTitleVerbs(title))
 	if m == nil {
 		return "", ""
 	}
@@ -92,8 +40,8 @@ func titlePlace(title string) (name, kind string) {
 
 // clauseSubject is the subject of a clause's targets where a sentence names
 // none: the place the clause is about, or 全省.
-func clauseSubject(c *Clause) string {
-	name, kind := c.About()
+func (g *grammar) clauseSubject(c *Clause) string {
+	name, kind := c.aboutWith(g)
 	switch {
 	case name == "":
 		return "全省"
@@ -104,40 +52,29 @@ func clauseSubject(c *Clause) string {
 }
 
 // extractTargets finds the clause's targets.
-func extractTargets(c *Clause, places []string) []Target {
-	return extractTargetsWith(c, places, subjectMatcher(places))
+func (g *grammar) extractTargets(c *Clause, places []string) []Target {
+	return g.extractTargetsWith(c, places, g.subjectMatcher(places))
 }
 
-// placeSuffixes may follow a place's name in a subject: 遵义中心城市,
-// 长沙市, 黔南州, 长株潭地区. The kinds are kept in the subject, the others
-// dropped (see subjectItem).
-const placeSuffixes = `中心城市|城市群|都市圈|特大城市|地区|市|州`
-
-// subjectMatcher matches the subjects that open a lead: the plan's places
-// and the generic subjects, one or several joined by 和 or 、.
-func subjectMatcher(places []string) *regexp.Regexp {
-	item := `(?:(?:省会)?(?:` + placeAlternation(places) + `)(?:` + placeSuffixes + `)?|` + genericSubjects + `)`
+// subjectMatcher matches the subjects that open a lead: the plan's places,
+// each perhaps after 省会 and before its kind (遵义中心城市) or a suffix
+// subjectItem drops (长沙市, 黔南州, 长株潭地区), and the generic subjects;
+// one or several joined by 和 or 、.
+func (g *grammar) subjectMatcher(places []string) *regexp.Regexp {
+	item := `(?:(?:省会)?(?:` + placeAlternation(places) + `)(?:` + g.placeSuffixes + `)?|` + g.genericSubjectsRe + `)`
 	return regexp.MustCompile(`^` + item + `(?:[和、]` + item + `)*`)
 }
-
-// describedSubjectRe is a subject that a figure describes: 城区常住人口300万
-// 以下城市. Its figure is part of the subject, not a target.
-var describedSubjectRe = regexp.MustCompile(`^\p{Han}{0,10}?\d+(?:\.\d+)?万?(?:以下|以上)的?(?:城市|县城|城镇|地区|县)`)
-
-// distributiveRe is a subject that stands for each of several places:
-// 每个市, 3个市州各. Which places, the 责任单位 of the span say.
-var distributiveRe = regexp.MustCompile(`^(?:每个|每一个|每)(?:市州|市|州|县)|^(?:\d+|[一两二三四五六七八九十]+)个(?:市州|市|州|县)各?`)
 
 // extractTargetsWith is extractTargets with the subject matcher built once
 // per plan. It reads the clause one 责任单位 span at a time, so that a
 // subject such as 每个市 is read as the places whose governments answer
 // for the span.
-func extractTargetsWith(c *Clause, places []string, subjectRe *regexp.Regexp) []Target {
-	ex := extractor{clause: c, places: places, subjectRe: subjectRe, defaultSubject: clauseSubject(c)}
-	for _, sp := range dutySpans(c.Text) {
+func (g *grammar) extractTargetsWith(c *Clause, places []string, subjectRe *regexp.Regexp) []Target {
+	ex := extractor{g: g, clause: c, places: places, subjectRe: subjectRe, defaultSubject: g.clauseSubject(c)}
+	for _, sp := range g.dutySpans(c.Text) {
 		ex.local = nil
 		for _, d := range sp.departments {
-			if place, _, ok := LocalGovernment(d); ok {
+			if place, _, ok := g.localGovernment(d); ok {
 				ex.local = append(ex.local, place)
 			}
 		}
@@ -158,10 +95,10 @@ type span struct {
 // dutySpans cuts a clause text at its 责任单位 blocks: each span is the
 // text a block covers, so a sentence never runs across a block and every
 // quote stands verbatim in the clause.
-func dutySpans(text string) []span {
+func (g *grammar) dutySpans(text string) []span {
 	var out []span
 	prev := 0
-	for _, b := range findDutyBlocks(text) {
+	for _, b := range g.findDutyBlocks(text) {
 		out = append(out, span{text: text[prev:b.start], departments: splitDepartments(b.inner)})
 		prev = b.end
 	}
@@ -182,7 +119,9 @@ func placeAlternation(places []string) string {
 	return strings.Join(q, "|")
 }
 
+// extractor reads the targets of one clause with the plan's grammar.
 type extractor struct {
+	g              *grammar
 	clause         *Clause
 	places         []string
 	subjectRe      *regexp.Regexp
@@ -234,7 +173,7 @@ func (ex *extractor) sentence(s string) {
 			cur = nil
 		}
 		pos := 0
-		for _, v := range findValues(part) {
+		for _, v := range ex.g.findValues(part) {
 			if v.start < pos {
 				continue // inside the noun of the value before
 			}
@@ -242,7 +181,7 @@ func (ex *extractor) sentence(s string) {
 			origAt, leadAt := pos, pos
 			pos = v.end + len(v.tail)
 			trimmed := strings.TrimFunc(lead, isPunct)
-			if cur != nil && (trimmed == "" || trimmed == "及" || trimmed == "和") {
+			if cur != nil && (trimmed == "" || slices.Contains(ex.g.valueJoiners, trimmed)) {
 				cur.values = append(cur.values, v)
 				continue
 			}
@@ -256,11 +195,11 @@ func (ex *extractor) sentence(s string) {
 				if j := lastComma(prevSeg); j >= 0 {
 					prevSeg = prevSeg[j:]
 				}
-				bare = strings.TrimFunc(removeYears(prevSeg), isPunct)
+				bare = strings.TrimFunc(ex.g.removeYears(prevSeg), isPunct)
 				leadAt += i
 				lead = lead[i:]
 			}
-			if locs := yearLocsIn(part, origAt, v.start); len(locs) > 0 {
+			if locs := ex.g.yearLocsIn(part, origAt, v.start); len(locs) > 0 {
 				l := locs[len(locs)-1]
 				years = parseYears(part[l[0]:l[1]])
 				yearStart, listsSinceYear = l[0], 0
@@ -283,13 +222,13 @@ func (ex *extractor) sentence(s string) {
 				cur.subjects = partSubjects
 			}
 			partSubjects = cur.subjects
-			if _, unit, _ := splitValue(v.text); unit == lastUnit && len(cur.metrics) == 1 {
+			if _, unit, _ := ex.g.splitValue(v.text); unit == lastUnit && len(cur.metrics) == 1 {
 				cur.metrics[0] = completeHead(lastMetric, cur.metrics[0])
 			}
 			if len(cur.metrics) > 0 && cur.metrics[len(cur.metrics)-1] != "" {
 				lastMetric = cur.metrics[len(cur.metrics)-1]
 			}
-			_, lastUnit, _ = splitValue(v.text)
+			_, lastUnit, _ = ex.g.splitValue(v.text)
 			lastSubjects = cur.subjects
 		}
 		emit()
@@ -302,9 +241,9 @@ func lastComma(s string) int {
 }
 
 // yearLocsIn finds the year phrases in part[from:to].
-func yearLocsIn(part string, from, to int) [][]int {
+func (g *grammar) yearLocsIn(part string, from, to int) [][]int {
 	var out [][]int
-	for _, l := range yearLocs(part[:to]) {
+	for _, l := range g.yearLocs(part[:to]) {
 		if l[0] >= from {
 			out = append(out, l)
 		}
@@ -313,8 +252,8 @@ func yearLocsIn(part string, from, to int) [][]int {
 }
 
 // removeYears drops the year phrases of a segment.
-func removeYears(s string) string {
-	for _, l := range slicesReverse(yearLocs(s)) {
+func (g *grammar) removeYears(s string) string {
+	for _, l := range slicesReverse(g.yearLocs(s)) {
 		s = s[:l[0]] + s[l[1]:]
 	}
 	return s
@@ -328,10 +267,10 @@ func slicesReverse(ls [][]int) [][]int {
 	return out
 }
 
-func cutConnectives(lead string) string {
+func (g *grammar) cutConnectives(lead string) string {
 	for changed := true; changed; {
 		changed = false
-		for _, c := range connectives {
+		for _, c := range g.connectives {
 			if rest, ok := strings.CutPrefix(lead, c); ok {
 				lead, changed = rest, true
 			}
@@ -340,36 +279,32 @@ func cutConnectives(lead string) string {
 	return lead
 }
 
-// limitRe opens a limit on what may be built (严格限制新建150米以上超高层
-// 建筑, 不得新建250米以上…): the words say the figure is a ceiling, so they
-// are the value's qualifier, and what is limited its metric.
-var limitRe = regexp.MustCompile(`^(?:严格限制|限制|不得|禁止|严禁|不再)(?:新建|建设|新增|建)?`)
-
-// locativeRe is a field a count is for, written before its verb:
-// 在数字技术、节能降碳…等优势前沿领域培育建设4家以上….
-var locativeRe = regexp.MustCompile(`^在([^，,；;。]{2,40}?(?:领域|方面|行业))`)
-
 // readLead takes apart what stands before a list of values: subject, metric,
-// 分别, verb and prefix qualifier.
+// 分别, verb and prefix qualifier. A field the count is for, written before
+// its verb (在数字技术、节能降碳…等优势前沿领域培育建设4家以上…), goes to
+// the remark; a limit on what may be built (严格限制新建150米以上超高层建筑,
+// 不得新建250米以上…) says the figure is a ceiling, so its words are the
+// value's qualifier and what is limited its metric.
 func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []string, bare string) {
+	g := ex.g
 	l.bare = bare
 	part := strings.HasPrefix(lead, "其中") // 其中高速铁路: a part of the last metric
-	lead = cutConnectives(lead)
-	for _, w := range perYearWords {
+	lead = g.cutConnectives(lead)
+	for _, w := range g.perYear {
 		if rest, ok := strings.CutPrefix(lead, w); ok {
-			l.perYear, lead = true, cutConnectives(rest)
+			l.perYear, lead = true, g.cutConnectives(rest)
 			break
 		}
 	}
-	if m := locativeRe.FindStringSubmatch(lead); m != nil {
+	if m := g.locativeRe.FindStringSubmatch(lead); m != nil {
 		l.remark, l.plainNoun = m[1], true
 		lead = lead[len(m[0]):]
 	}
 	ex.readSubjects(l, &lead)
-	if m := limitRe.FindString(lead); m != "" && l.values[0].noun() != "" {
+	if m := g.limitRe.FindString(lead); m != "" && l.values[0].noun() != "" {
 		l.limit, lead = m, lead[len(m):]
 	}
-	for _, q := range prefixQualifiers {
+	for _, q := range g.prefixQualifiers {
 		if rest, ok := strings.CutSuffix(lead, q); ok {
 			l.prefixQ, lead = q, rest
 		}
@@ -378,7 +313,7 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 		l.verbMul = true
 		lead = strings.Replace(lead, "分别", "", 1)
 	}
-	if i := strings.LastIndex(lead, "均"); i >= 0 && isCopula(lead[i+len("均"):]) {
+	if i := strings.LastIndex(lead, "均"); i >= 0 && g.isCopula(lead[i+len("均"):]) {
 		l.each = true
 		lead = lead[:i] + lead[i+len("均"):]
 	}
@@ -386,24 +321,22 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 		l.each = true
 	}
 	lead = strings.Replace(lead, "力争", "", 1)
-	for _, q := range prefixQualifiers {
+	for _, q := range g.prefixQualifiers {
 		if rest, ok := strings.CutSuffix(lead, q); ok {
 			l.prefixQ, lead = q, rest
 		}
 		// 至少建成1个…: the qualifier stands before the verb of a
 		// value-first count.
-		if i := strings.LastIndex(lead, q); i >= 0 && isVerb(lead[i+len(q):]) {
+		if i := strings.LastIndex(lead, q); i >= 0 && g.isVerb(lead[i+len(q):]) {
 			l.prefixQ, lead = q, lead[:i]+lead[i+len(q):]
 		}
 	}
-	if l.prefixQ == "至少有" {
-		l.prefixQ = "至少"
-	}
+	l.prefixQ = g.baseQualifier(l.prefixQ)
 	// "密度达每万名工人260台": what the value is per belongs to the metric.
-	if i := strings.LastIndex(lead, "每"); i > 0 && endsWithCopula(lead[:i]) {
+	if i := strings.LastIndex(lead, "每"); i > 0 && g.endsWithCopula(lead[:i]) {
 		l.per, lead = lead[i:], lead[:i]
 	}
-	for _, cp := range copulas {
+	for _, cp := range g.copulas {
 		if rest, ok := strings.CutSuffix(lead, cp); ok {
 			lead = rest
 			break
@@ -419,16 +352,16 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 	case lastMetric != "" && !l.verbMul:
 		// "累计建设改造城镇供水管网1500公里，污水管网2500公里": the
 		// later items of a list leave out what the first says before its noun.
-		metric = sharedHead(lastMetric, metric, 4, 2)
+		metric = g.sharedHead(lastMetric, metric, 4, 2)
 	}
 	switch {
 	case metric == "" && lastMetric != "" && l.subjects != nil:
 		metric = lastMetric
 	case metric == "" && bare != "":
-		metric = stripVerbs(bare)
-	case metric == "" || isVerb(metric):
+		metric = g.stripVerbs(bare)
+	case metric == "" || g.isVerb(metric):
 		if lastMetric != "" {
-			metric = swapVerb(lastMetric, metric)
+			metric = g.swapVerb(lastMetric, metric)
 			if l.subjects == nil {
 				l.subjects = lastSubjects
 			}
@@ -437,15 +370,15 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 	if l.per != "" {
 		metric += "(" + l.per + ")"
 	}
-	metric = listedOn(metric)
+	metric = g.listedOn(metric)
 	if strings.Contains(metric, "、") && !strings.ContainsAny(metric, "“”") {
 		// "建有率、完好率分别达95%左右、95%以上": one metric a value.
 		parts := strings.Split(metric, "、")
 		if len(parts) == len(l.values) || l.verbMul {
 			for i := 1; i < len(parts); i++ {
-				parts[i] = sharedHead(parts[0], parts[i], 3, 1)
+				parts[i] = g.sharedHead(parts[0], parts[i], 3, 1)
 			}
-			l.metrics = sharedMeasure(parts)
+			l.metrics = g.sharedMeasure(parts)
 			return
 		}
 	}
@@ -458,12 +391,13 @@ func (ex *extractor) readLead(l *list, lead, lastMetric string, lastSubjects []s
 // subjects. A place written before 至 or 到 starts a route (贵阳至其他中心
 // 城市), not a subject.
 func (ex *extractor) readSubjects(l *list, lead *string) {
-	if m := distributiveRe.FindString(*lead); m != "" && len(ex.local) > 1 {
+	g := ex.g
+	if m := g.distributiveRe.FindString(*lead); m != "" && len(ex.local) > 1 {
 		l.subjects = append(l.subjects, ex.local...)
 		*lead = (*lead)[len(m):]
 		return
 	}
-	if m := describedSubjectRe.FindString(*lead); m != "" {
+	if m := g.describedSubjectRe.FindString(*lead); m != "" {
 		l.subjects = append(l.subjects, m)
 		*lead = (*lead)[len(m):]
 		return
@@ -472,7 +406,7 @@ func (ex *extractor) readSubjects(l *list, lead *string) {
 	if m == "" && l.values[0].noun() != "" {
 		// A count's subject may follow its opening verb: 打造贵阳贵安
 		// “半小时”通勤圈.
-		rest := cutPrefixes(*lead, allVerbs())
+		rest := cutPrefixes(*lead, g.allVerbs)
 		if m = ex.subjectRe.FindString(rest); m != "" {
 			*lead = rest
 		}
@@ -480,7 +414,7 @@ func (ex *extractor) readSubjects(l *list, lead *string) {
 	if m == "" {
 		return
 	}
-	if rest := (*lead)[len(m):]; hasPrefixAny(rest, []string{"至", "到", "—", "与"}) && !hasPrefixAny(rest, prefixQualifiers) {
+	if rest := (*lead)[len(m):]; hasPrefixAny(rest, g.routeWords) && !hasPrefixAny(rest, g.prefixQualifiers) {
 		return
 	}
 	*lead = (*lead)[len(m):]
@@ -490,9 +424,9 @@ func (ex *extractor) readSubjects(l *list, lead *string) {
 	for i, s := range items {
 		items[i] = ex.subjectItem(s)
 	}
-	suffix := PlaceKind(items[len(items)-1])
+	suffix := g.placeKind(items[len(items)-1])
 	for _, s := range items {
-		if suffix != "" && PlaceKind(s) == "" && ex.isPlace(s) {
+		if suffix != "" && g.placeKind(s) == "" && ex.isPlace(s) {
 			s += suffix
 		}
 		l.subjects = append(l.subjects, ex.subjectName(s))
@@ -503,7 +437,7 @@ func (ex *extractor) readSubjects(l *list, lead *string) {
 // (遵义中心城市) but without the 市, 州 or 地区 that follows a name in
 // running text (长沙市 → 长沙, 长株潭地区 → 长株潭).
 func (ex *extractor) subjectItem(s string) string {
-	for _, suf := range []string{"地区", "市", "州"} {
+	for _, suf := range ex.g.nameSuffixes {
 		if stem, ok := strings.CutSuffix(s, suf); ok && ex.isPlace(strings.TrimPrefix(stem, "省会")) {
 			return stem
 		}
@@ -514,16 +448,20 @@ func (ex *extractor) subjectItem(s string) string {
 // subjectName turns a generic subject into the clause's own where it means
 // the clause's place: 全市 in the 贵阳 clause is 贵阳.
 func (ex *extractor) subjectName(s string) string {
-	if (s == "全市" || s == "城市群" || s == "都市圈") && ex.defaultSubject != "全省" {
+	if slices.Contains(ex.g.clausePlaces, s) && ex.defaultSubject != "全省" {
 		return ex.defaultSubject
 	}
 	return s
 }
 
-// PlaceKind is the kind of place a subject names, as the official format
+// PlaceKind is the kind of place a subject names, as the plan's format
 // writes it after the name: 中心城市 in 遵义中心城市; "" for none.
-func PlaceKind(s string) string {
-	for _, k := range []string{"中心城市", "城市群", "都市圈", "特大城市"} {
+func (p *Plan) PlaceKind(s string) string {
+	return p.grammar().placeKind(s)
+}
+
+func (g *grammar) placeKind(s string) string {
+	for _, k := range g.placeKinds {
 		if strings.HasSuffix(s, k) {
 			return k
 		}
@@ -558,6 +496,7 @@ func (ex *extractor) emit(part string, l *list, years []Year) {
 	}
 	metrics := l.metrics
 	tails := valueTails(l.values)
+	g := ex.g
 	multi := len(years) > 1
 	period := ""
 	switch {
@@ -574,9 +513,9 @@ func (ex *extractor) emit(part string, l *list, years []Year) {
 		v := l.values[i]
 		t := Target{Ref: ex.clause.Ref, Subject: subject, Metric: metric, Year: y, Value: v.text, Quote: quote, Remark: l.remark}
 		if tails[i] != "" {
-			t.Metric, t.Remark = l.tailMetric(tails[i], v.text)
+			t.Metric, t.Remark = l.tailMetric(g, tails[i], v.text)
 		}
-		t.Number, t.Unit, t.Qualifier = splitValue(v.text)
+		t.Number, t.Unit, t.Qualifier = g.splitValue(v.text)
 		if l.prefixQ != "" && t.Qualifier == "" {
 			t.Qualifier = l.prefixQ
 		}
@@ -661,7 +600,7 @@ func isPunct(r rune) bool {
 // yearLocs finds the year phrases of a lead outside quotation marks; a year
 // inside a phrase ("完成2000年底前建成…", "比2020年提高") is not one, but
 // one after a connective (其中2024年…) is.
-func yearLocs(lead string) [][]int {
+func (g *grammar) yearLocs(lead string) [][]int {
 	quoted := quotedSpans(lead)
 	var out [][]int
 	for _, l := range yearRe.FindAllStringIndex(lead, -1) {
@@ -671,7 +610,7 @@ func yearLocs(lead string) [][]int {
 		prev, _ := utf8.DecodeLastRuneInString(lead[:l[0]])
 		if l[0] > 0 && !isPunct(prev) && prev != '年' && !strings.HasPrefix(lead[l[0]:], "到") && !strings.HasPrefix(lead[l[0]:], "“") {
 			// Mid-phrase: a year phrase opens its segment.
-			if !strings.HasSuffix(lead[:l[0]], "累计") && !hasSuffixAny(lead[:l[0]], connectives) {
+			if !strings.HasSuffix(lead[:l[0]], "累计") && !hasSuffixAny(lead[:l[0]], g.connectives) {
 				continue
 			}
 		}

@@ -2,50 +2,24 @@ package plan
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// valueRe finds what may be a value, yearRe a year phrase; see targets.go
-// for the grammar they are part of.
+// yearRe finds a year phrase, numberRe the number of a value; the
+// expression that finds what may be a value is built from format.txt's
+// units and qualifiers (grammar.valueRe). See targets.go for the grammar
+// they are part of.
 var (
-	valueRe = regexp.MustCompile(
-		`前\d+位` + // a rank: 前15位
-			`|\d+(?:\.\d+)?[:：]\d+(?:\.\d+)?` + // a ratio: 1.6:1
-			`|\d+年一遇` + // a return period
-			`|半小时|一刻钟` + // a time goal written in words
-			// A count written in words: a target only after 至少 or the
-			// like (县城至少有一个县级综合医院…), see findValues.
-			`|[一两二三四五六七八九十]{1,3}(?:个|家|所|座|条)` +
-			`|\d+(?:\.\d+)?(?:[—–～~]\d+(?:\.\d+)?)?` + // a number or a range: 3—5
-			// A magnitude and a unit, or a magnitude alone; 千 is tried as a
-			// magnitude first and, where no unit follows it, as the start of
-			// 千瓦: 3.5千瓦/辆, 3千个.
-			`(?:(?:万亿|万|亿|千)?(?:` + units + `)|万亿|万|亿|千)?` +
-			`(?:左右|以上|以内|以下)?`)
 	// yearRe finds a year phrase: 2023和2025年, 2023年和2025年, 到2025年,
 	// 2023—2025年, “十四五”时期.
 	yearRe = regexp.MustCompile(`(?:到|至|在)?(\d{4})(?:年)?(和|、|—|-|－|至)(\d{4})年|(?:到|至|在)?(\d{4})年|“?十[一二三四五六七八九]五”?时期`)
 	// numberRe takes the number (or the low end of a range) from a value.
 	numberRe = regexp.MustCompile(`^(?:前)?(\d+(?:\.\d+)?)(?:[—–～~]\d+(?:\.\d+)?)?`)
 )
-
-// units are the units a value may carry, longest first where one is the
-// start of another. Latin units are the ones plans write for bandwidth and
-// computing power (Gbps, EFLOPS); a lone letter (5G) is a name, not a unit.
-const units = `公里/平方公里|千瓦/辆|千瓦时|千瓦|千伏|平方公里|平方米|立方米|公里|千米|毫秒|公顷|个百分点|人次|标箱|吨级|` +
-	`小时内|小时|分钟内|分钟|[KMGTPE]bps|[KMGTPE]?FLOPS|` +
-	`%|％|米|吨|亩|人|户|个|家|条|所|套(?:[(（]间[)）])?|座|岁|年|元|只|张|项|辆|位|次|架|类|件|名|台|级|倍`
-
-// timeUnits measure a time or a distance: a value in one of them followed
-// by the reach it gives (1小时通勤圈, 2小时内铁路通达, “300米见绿”) is a
-// time-based goal.
-var timeUnits = []string{"小时", "分钟", "刻钟", "毫秒", "米", "公里"}
-
-// reachWords name what a time-based goal reaches: 通勤圈, 生活圈, 铁路通达.
-var reachWords = []string{"圈", "通勤", "通达", "直达", "到达"}
 
 // valueMatch is one value found in a part of a sentence.
 type valueMatch struct {
@@ -66,14 +40,10 @@ func (v valueMatch) noun() string {
 	return v.shared
 }
 
-func isTimeUnit(unit string) bool {
-	unit = strings.TrimSuffix(unit, "内")
-	for _, u := range timeUnits {
-		if unit == u {
-			return true
-		}
-	}
-	return false
+// isTimeUnit reports whether a value in unit may be a time-based goal
+// (1小时通勤圈, 2小时内铁路通达, “300米见绿”).
+func (g *grammar) isTimeUnit(unit string) bool {
+	return slices.Contains(g.timeUnits, strings.TrimSuffix(unit, "内"))
 }
 
 // valueTails gives each value of a value-first list the noun it counts:
@@ -98,17 +68,17 @@ func valueTails(vs []valueMatch) []string {
 // findValues finds the target values in a part of a sentence, leaving out
 // numbers that are not targets: years, document and line numbers, names in
 // quotation marks, and counts that describe (30户以上自然村寨).
-func findValues(part string) []valueMatch {
+func (g *grammar) findValues(part string) []valueMatch {
 	quoted := quotedSpans(part)
 	var out []valueMatch
-	for _, loc := range valueRe.FindAllStringIndex(part, -1) {
+	for _, loc := range g.valueRe.FindAllStringIndex(part, -1) {
 		start, end := loc[0], loc[1]
 		text := part[start:end]
 		if !isValueShaped(text) {
 			continue
 		}
-		_, unit, _ := splitValue(text)
-		if inSpans(quoted, start) && !(isTimeUnit(unit) && opensQuotedGoal(part, start)) {
+		_, unit, _ := g.splitValue(text)
+		if inSpans(quoted, start) && !(g.isTimeUnit(unit) && opensQuotedGoal(part, start)) {
 			continue
 		}
 		before, after := part[:start], part[end:]
@@ -123,33 +93,33 @@ func findValues(part string) []valueMatch {
 			(isASCIIAlnum(next) && (unicode.IsDigit(next) || unit == "" || strings.Contains("万亿千", unit))) {
 			continue
 		}
-		if inWords(text) && !afterPrefixQualifier(before) && !(isTimeUnit(unit) && reachesAfter(after)) {
+		if inWords(text) && !g.afterPrefixQualifier(before) && !(g.isTimeUnit(unit) && g.reachesAfter(after)) {
 			continue
 		}
 		v := valueMatch{start: start, end: end, text: text}
-		if tail := nounAfter(after); tail != "" && !strings.HasSuffix(text, "年一遇") {
+		if tail := g.nounAfter(after); tail != "" && !strings.HasSuffix(text, "年一遇") {
 			// A count followed by a noun is a target only where the text
 			// commits to it: after a verb (建成5个…开发区), within a list of
 			// such counts, and in the forms countCommits names.
-			isPercent := strings.HasSuffix(strings.TrimRight(text, "左右以上内下"), "%")
-			if !isPercent && !continuesCountList(part, out, start) && !countCommits(before, tail, unit, inSpans(quoted, start)) {
+			isPercent := strings.HasSuffix(g.cutQualifier(text), "%")
+			if !isPercent && !g.continuesCountList(part, out, start) && !g.countCommits(before, tail, unit, inSpans(quoted, start)) {
 				continue
 			}
 			v.tail = tail
 		}
 		out = append(out, v)
 	}
-	return shareReach(part, out)
+	return g.shareReach(part, out)
 }
 
 // shareReach gives a time value the reach that the next one names, where
 // only a place stands between them: 长株潭1毫秒、全省3毫秒城市算力时延圈.
-func shareReach(part string, vs []valueMatch) []valueMatch {
+func (g *grammar) shareReach(part string, vs []valueMatch) []valueMatch {
 	for i := len(vs) - 2; i >= 0; i-- {
 		v, next := &vs[i], vs[i+1]
-		_, unit, _ := splitValue(v.text)
-		_, nextUnit, _ := splitValue(next.text)
-		if v.tail != "" || next.tail == "" || unit != nextUnit || !isTimeUnit(unit) || !reaches(next.tail) {
+		_, unit, _ := g.splitValue(v.text)
+		_, nextUnit, _ := g.splitValue(next.text)
+		if v.tail != "" || next.tail == "" || unit != nextUnit || !g.isTimeUnit(unit) || !g.reaches(next.tail) {
 			continue
 		}
 		between := part[v.end:next.start]
@@ -172,40 +142,40 @@ func shareReach(part string, vs []valueMatch) []valueMatch {
 //   - a specification of what is built (1000吨级通航设施; 床位80张左右的
 //     区域养老服务中心; 39.29万人实施避险搬迁);
 //   - a time goal (1小时通勤圈, 2小时内铁路通达, “300米见绿”).
-func countCommits(before, tail, unit string, quotedGoal bool) bool {
+func (g *grammar) countCommits(before, tail, unit string, quotedGoal bool) bool {
 	seg := before
 	if i := strings.LastIndexAny(seg, "，,；;。：:"); i >= 0 {
 		_, w := utf8.DecodeRuneInString(seg[i:])
 		seg = seg[i+w:]
 	}
 	switch {
-	case afterActionVerb(before) || afterPrefixQualifier(before):
+	case hasSuffixAny(before, g.actionVerbs) || g.afterPrefixQualifier(before):
 		return true
-	case hasSuffixAny(before, promoteVerbs):
+	case hasSuffixAny(before, g.promoteVerbs):
 		return true
 	case strings.HasSuffix(seg, "等") || (strings.Contains(seg, "、") && !strings.HasSuffix(seg, "、")):
 		return true
-	case hasPrefixAny(seg, perYearWords):
+	case hasPrefixAny(seg, g.perYear):
 		return true
 	case strings.HasSuffix(unit, "吨级") || unit == "千伏":
 		return true
-	case strings.HasPrefix(tail, "的") || strings.HasPrefix(tail, "实施") || strings.HasPrefix(tail, "开展"):
-		return !strings.HasPrefix(tail, "的") || isAttributeLead(seg)
-	case isTimeUnit(unit):
-		return quotedGoal || reaches(tail)
+	case strings.HasPrefix(tail, "的") || hasPrefixAny(tail, g.undertakeVerbs):
+		return !strings.HasPrefix(tail, "的") || g.isAttributeLead(seg)
+	case g.isTimeUnit(unit):
+		return quotedGoal || g.reaches(tail)
 	}
 	return false
 }
 
 // isAttributeLead reports whether the words before a value end in what a
 // 的-noun has (改扩建为床位, 设立规模): a verb, then a short noun.
-func isAttributeLead(seg string) bool {
-	a := attribute(seg)
+func (g *grammar) isAttributeLead(seg string) bool {
+	a := g.attribute(seg)
 	return a != seg && a != "" && utf8.RuneCountInString(a) <= 4
 }
 
-func reaches(tail string) bool {
-	for _, w := range reachWords {
+func (g *grammar) reaches(tail string) bool {
+	for _, w := range g.reachWords {
 		if strings.Contains(tail, w) {
 			return true
 		}
@@ -215,8 +185,8 @@ func reaches(tail string) bool {
 
 // reachesAfter reports whether a time written in words is followed by
 // the reach of a goal (半小时”通勤圈, 一刻钟便民生活圈).
-func reachesAfter(after string) bool {
-	return reaches(nounAfter(after))
+func (g *grammar) reachesAfter(after string) bool {
+	return g.reaches(g.nounAfter(after))
 }
 
 // opensQuotedGoal reports whether the value at start opens a quoted goal,
@@ -231,8 +201,21 @@ func inWords(v string) bool {
 	return !unicode.IsDigit(r) && r != '前'
 }
 
-func afterPrefixQualifier(before string) bool {
-	return hasSuffixAny(before, prefixQualifiers)
+func (g *grammar) afterPrefixQualifier(before string) bool {
+	return hasSuffixAny(before, g.prefixQualifiers)
+}
+
+// baseQualifier is the prefix qualifier q bounds as: the entry it starts
+// with, where one does (至少有 of 至少, written before a count: 县城至少有
+// 一个…), else q.
+func (g *grammar) baseQualifier(q string) string {
+	base := q
+	for _, b := range g.prefixQualifiers {
+		if len(b) < len(base) && strings.HasPrefix(q, b) {
+			base = b
+		}
+	}
+	return base
 }
 
 func hasSuffixAny(s string, words []string) bool {
@@ -277,7 +260,7 @@ func isValueShaped(s string) bool {
 
 // nounAfter is the noun phrase that follows a value directly, up to the next
 // punctuation: "开发区" in "40个百亿级开发区，"; "" where punctuation follows.
-func nounAfter(after string) string {
+func (g *grammar) nounAfter(after string) string {
 	end := len(after)
 	for i, r := range after {
 		if (isPunct(r) && r != '“' && r != '”') || unicode.IsDigit(r) {
@@ -285,11 +268,9 @@ func nounAfter(after string) string {
 			break
 		}
 	}
-	tail := strings.TrimRight(after[:end], "及和")
-	for _, c := range []string{"或", "比", "并", "及", "和", "以"} {
-		if strings.HasPrefix(tail, c) {
-			return ""
-		}
+	tail := cutSuffixes(after[:end], g.valueJoiners)
+	if hasPrefixAny(tail, g.nounBreaks) {
+		return ""
 	}
 	if strings.Trim(tail, "“”") == "" {
 		return ""
@@ -299,7 +280,7 @@ func nounAfter(after string) string {
 
 // continuesCountList reports whether the value at start follows a
 // value-first count with only a list separator between: 5个千亿级、10个….
-func continuesCountList(part string, found []valueMatch, start int) bool {
+func (g *grammar) continuesCountList(part string, found []valueMatch, start int) bool {
 	if len(found) == 0 {
 		return false
 	}
@@ -309,16 +290,7 @@ func continuesCountList(part string, found []valueMatch, start int) bool {
 		return false
 	}
 	between := strings.TrimFunc(part[from:start], isPunct)
-	return between == "" || between == "及" || between == "和"
-}
-
-func afterActionVerb(before string) bool {
-	for _, v := range actionVerbs {
-		if strings.HasSuffix(before, v) {
-			return true
-		}
-	}
-	return false
+	return between == "" || slices.Contains(g.valueJoiners, between)
 }
 
 func isASCIIAlnum(r rune) bool {
@@ -355,8 +327,8 @@ func inSpans(spans [][2]int, at int) bool {
 
 // splitValue takes a value apart: "180万左右" → 180, "万", "左右"; "3—5家"
 // → 3, "家", ""; "一个" → 1, "个", ""; "2小时内" → 2, "小时", "内".
-func splitValue(v string) (number float64, unit, qualifier string) {
-	for _, q := range []string{"左右", "以上", "以内", "以下"} {
+func (g *grammar) splitValue(v string) (number float64, unit, qualifier string) {
+	for _, q := range g.qualifiers {
 		if rest, ok := strings.CutSuffix(v, q); ok {
 			v, qualifier = rest, q
 			break
@@ -365,7 +337,7 @@ func splitValue(v string) (number float64, unit, qualifier string) {
 	if rest, ok := strings.CutPrefix(v, "前"); ok {
 		v, qualifier = rest, "前"
 	}
-	if rest, ok := strings.CutSuffix(v, "内"); ok && qualifier == "" && isTimeUnit(strings.TrimLeft(rest, "0123456789.")) {
+	if rest, ok := strings.CutSuffix(v, "内"); ok && qualifier == "" && g.isTimeUnit(strings.TrimLeft(rest, "0123456789.")) {
 		v, qualifier = rest, "内"
 	}
 	if inWords(v) {
@@ -380,6 +352,30 @@ func splitValue(v string) (number float64, unit, qualifier string) {
 	// and 70% compare equal; Value keeps what the text wrote.
 	unit = strings.NewReplacer("：", ":", "％", "%").Replace(v[len(m[0]):])
 	return number, unit, qualifier
+}
+
+// cutQualifier is a value without the qualifier that ends it: 95% of
+// 95%以上.
+func (g *grammar) cutQualifier(v string) string {
+	for _, q := range g.qualifiers {
+		if rest, ok := strings.CutSuffix(v, q); ok {
+			return rest
+		}
+	}
+	return v
+}
+
+// cutSuffixes removes any of the words that end s, repeatedly.
+func cutSuffixes(s string, words []string) string {
+	for changed := true; changed; {
+		changed = false
+		for _, w := range words {
+			if rest, ok := strings.CutSuffix(s, w); ok {
+				s, changed = rest, true
+			}
+		}
+	}
+	return s
 }
 
 // wordsValue reads a value written in words: 半小时 is 0.5 小时, 一刻钟 1
