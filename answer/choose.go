@@ -588,8 +588,14 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 		}
 	}
 	// Years asked that the groups lack, from another measure of the best
-	// group's clause: 2023年完成 and 到2025年累计完成城镇化投资.
+	// group's clause: 2023年完成 and 到2025年累计完成城镇化投资. Not where
+	// the best group's figure stands for no one year (公园绿地新增面积1000公顷
+	// over 2023—2025): the reply says the year has no figure of its own, and
+	// another measure's figure for it answers nothing asked.
 	for _, y := range q.years {
+		if best.year == yearUnstated {
+			break
+		}
 		if slices.ContainsFunc(out, func(g group) bool { return groupHasYear(e, g, y) }) {
 			continue
 		}

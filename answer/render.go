@@ -314,6 +314,9 @@ func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 	case len(d.groups) > 1 && (d.ask == askAcross || d.ask == askMembers):
 		r.intent = IntentList
 	}
+	if note := e.unstatedYears(q, d); note != "" {
+		r.line(note)
+	}
 	var all []plan.Target
 	byClause := map[int][]plan.Target{}
 	var order []int
@@ -371,6 +374,41 @@ func (e *Engine) renderFigures(r *reply, q *question, d decision) {
 // compactAbove is how many clauses a reply of figures quotes in full; more
 // are listed a line each, with their refs, so that a phone screen holds them.
 const compactAbove = 3
+
+// unstatedYears is the line that leads a reply whose figures the text ties
+// to no year asked (2023年智慧安防小区多少: the plan gives 3600个 for
+// 2023—2025): it says the plan gives no figure for that year, before the
+// figure it does give, so that a reader never takes the one for the other.
+func (e *Engine) unstatedYears(q *question, d decision) string {
+	if len(q.years) == 0 {
+		return ""
+	}
+	period, unstated := "", false
+	for _, g := range d.groups {
+		for _, t := range e.groupTargets(g) {
+			switch {
+			case yearIn(t.Year, q.years):
+				return ""
+			case t.Year.IsZero() && !t.PerYear:
+				unstated = true
+				if period == "" {
+					period = t.Period
+				}
+			}
+		}
+	}
+	if !unstated {
+		return ""
+	}
+	ys := make([]string, len(q.years))
+	for i, y := range q.years {
+		ys[i] = strconv.Itoa(y) + "年"
+	}
+	if period != "" {
+		return fmt.Sprintf("计划没有单独给出%s的数字，给出的是%s年间的：", strings.Join(ys, "、"), period)
+	}
+	return fmt.Sprintf("计划没有给出%s的数字，给出的数字未注明年份：", strings.Join(ys, "、"))
+}
 
 // groupTargets is a group's targets in plan order.
 func (e *Engine) groupTargets(g group) []plan.Target {

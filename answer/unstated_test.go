@@ -1,0 +1,48 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestUnstatedYear asks, for every figure the text ties to no one year of
+// its sentence's period, for a year of that period: the reply says the plan
+// gives no figure for that year, then gives the figure it does, with its
+// period — never that year beside it.
+func TestUnstatedYear(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	for _, c := range e.plan.Clauses {
+		for _, tg := range c.Targets {
+			if !tg.Year.IsZero() || tg.PerYear || tg.Period == "" {
+				continue
+			}
+			year, _, _ := strings.Cut(tg.Period, "—")
+			subject := tg.Subject
+			if subject == "全省" {
+				subject = ""
+			}
+			q := fmt.Sprintf("%s年%s%s多少", year, subject, tg.Metric)
+			asked++
+			a := e.Ask(ctx, q)
+			lead := "计划没有单独给出" + year + "年的数字，给出的是" + tg.Period + "年间的："
+			switch {
+			case !strings.HasPrefix(a.Reply, lead):
+				t.Errorf("%s: reply does not lead with %q:\n%s", q, lead, a.Reply)
+			case !strings.Contains(a.Reply, tg.Value+"（"+tg.Period+"年间）"):
+				t.Errorf("%s: reply lacks %s for %s:\n%s", q, tg.Value, tg.Period, a.Reply)
+			case strings.Contains(a.Reply, year+"年 "+tg.Value):
+				t.Errorf("%s: reply sets %s beside %s年:\n%s", q, tg.Value, year, a.Reply)
+			default:
+				right++
+			}
+		}
+	}
+	if asked == 0 {
+		t.Fatal("no figure without a year in the plan: the test proves nothing")
+	}
+	t.Logf("%d of %d answered with the year unstated", right, asked)
+}
