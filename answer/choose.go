@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"slices"
@@ -779,10 +780,27 @@ func groupHasYear(e *Engine, g group, y int) bool {
 func (e *Engine) decideNone(q *question, gs []group, ps []passage, d decision) decision {
 	d.kind, d.reason = kindNone, NotInPlan
 	forFigure := q.asks.share(askValue, askCompare, askChange, askAcross, askSum) >= figuresAsked
+	// The close match shown is the one nearest the question: for a year the
+	// plan does not set, the place asked's own measure (2024年遵义城区人口:
+	// 遵义's 168万 and 180万), not whichever group another place's
+	// happens to rank first when none of them answers.
+	var close []group
 	for _, g := range gs {
 		if g.why == "" || g.words < answers || (!forFigure && g.words < answersInWords) {
 			continue
 		}
+		close = append(close, g)
+	}
+	if len(close) > 0 && close[0].why == OtherYear && len(q.places) > 0 {
+		nearest := func(g group) float64 {
+			if g.why != OtherYear {
+				return 0
+			}
+			return g.words * (1 + g.place)
+		}
+		slices.SortStableFunc(close, func(a, b group) int { return cmp.Compare(nearest(b), nearest(a)) })
+	}
+	for _, g := range close {
 		d.reason = g.why
 		d.groups = []group{g}
 		switch g.why {

@@ -46,3 +46,39 @@ func TestUnstatedYear(t *testing.T) {
 	}
 	t.Logf("%d of %d answered with the year unstated", right, asked)
 }
+
+// TestOtherYearNearest asks every place's measure for a year between the
+// plan's: the reply says the plan sets no figure for that year and shows,
+// as the close match, that place's own measure.
+func TestOtherYearNearest(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	seen := map[string]bool{}
+	for _, c := range e.plan.Clauses {
+		for _, tg := range c.Targets {
+			if tg.Year.N != 2025 || tg.Subject == "全省" || strings.ContainsAny(tg.Subject, "、和") {
+				continue
+			}
+			q := "2024年" + tg.Subject + tg.Metric
+			if seen[q] {
+				continue
+			}
+			seen[q] = true
+			asked++
+			a := e.Ask(ctx, q)
+			switch {
+			case a.Reason != OtherYear:
+				t.Errorf("%s: reason %q, want %q:\n%s", q, a.Reason, OtherYear, a.Reply)
+			case len(a.Results) == 0 || a.Results[0].Ref != c.Ref:
+				t.Errorf("%s: close match %v, want %s:\n%s", q, refs(a), c.Ref, a.Reply)
+			default:
+				right++
+			}
+		}
+	}
+	if asked < 10 {
+		t.Fatalf("%d places' measures for 2025: the test proves little", asked)
+	}
+	t.Logf("%d of %d answered with the place's own measure", right, asked)
+}
