@@ -513,6 +513,20 @@ func TestExcelButton(t *testing.T) {
 	if n := w.calls(); n != 1 {
 		t.Errorf("the 分工表 was written %d times, want once", n)
 	}
+
+	// Under an example's answer (from /help), and after /dept's prompt.
+	ex, _, _, _ := startFiles(t, bot.WithExamples("水务局负责哪些"))
+	help := ex.ask(user, "/help")
+	exAnswer, _ := ex.tap(user, help, "水务局负责哪些")
+	if d, cb := ex.tapFile(user, exAnswer, "⬇ Excel"); d.Method != "sendDocument" {
+		t.Errorf("[⬇ Excel] under an example's answer: callback %+v", cb.Params)
+	}
+	p1 := ex.ask(user, "/dept")
+	q := ex.srv.Text(bottest.Private(user), user, "市水务局").ReplyTo(ex.srv.Sent(p1))
+	prompted := only(t, sends(ex.push(bottest.AsMessage(q)), q.ID()), "answer to the prompt")
+	if d, cb := ex.tapFile(user, prompted, "⬇ Excel"); d.Method != "sendDocument" {
+		t.Errorf("[⬇ Excel] under the answer to /dept's prompt: callback %+v", cb.Params)
+	}
 }
 
 // TestForgedFileCallbacks: a file button the answer would not carry — made
