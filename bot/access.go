@@ -118,7 +118,7 @@ func (b *Bot) admit(u *models.Update) *visit {
 	}
 	v.due = due
 	b.metrics.updates.WithLabelValues(v.kind).Inc()
-	if v.isCmd && v.args == "" && answering(v.command) {
+	if v.isCmd && v.args == "" && b.takesArgument(v.command) {
 		// The next message answers the prompt this command gets: note it
 		// now, since that message may be taken in before this is answered.
 		b.prompts.set(v.lane(), v.command, v.at)
@@ -153,7 +153,7 @@ func (b *Bot) readMessage(v *visit, m *models.Message) {
 	}
 	name, target, args, isCmd := parseCommand(m.Text)
 	if isCmd {
-		if target != "" && !strings.EqualFold(target, b.me.Username) || !v.private && target == "" && !known(name) {
+		if target != "" && !strings.EqualFold(target, b.me.Username) || !v.private && target == "" && !b.known(name) {
 			v.kind = "ignored" // another bot's command
 			return
 		}
@@ -172,7 +172,9 @@ func (b *Bot) readMessage(v *visit, m *models.Message) {
 	// works across restarts), or the next message after it.
 	cmd := ""
 	if toMe {
-		cmd = promptCommand(m.ReplyToMessage.Text)
+		if cmd = promptCommand(m.ReplyToMessage.Text); !b.takesArgument(cmd) {
+			cmd = "" // /chart's prompt, from before charts were turned off
+		}
 	}
 	pending := b.prompts.take(v.lane(), v.at)
 	if cmd == "" {

@@ -42,6 +42,11 @@ type Engine interface {
 	Key(question string) string
 	Plan() *plan.Plan
 	ReloadSynonyms(text string) error
+	// FiguresOf is what of an answer a chart can show, for [📊 图表] and /chart.
+	FiguresOf(a answer.Answer) answer.Figures
+	// Departments resolves a department as asked (水利厅负责哪些, /dept 住建厅)
+	// to the plan's names, for the 分工表 of [⬇ Excel].
+	Departments(name string) []plan.DepartmentRefs
 }
 
 var _ Engine = (*answer.Engine)(nil)
@@ -86,6 +91,9 @@ type config struct {
 	clock         Clock
 	answerCache   int
 	store         *store.Store
+	charts        func(answer.Figures) ([]byte, error)
+	sheets        func(depts []string) ([]byte, error)
+	fileCache     int
 }
 
 // Option configures a Bot.
@@ -166,6 +174,19 @@ func WithExamples(qs ...string) Option { return func(c *config) { c.examples = q
 // WithAnswerCache keeps the answers to the last n distinct questions and commands; 0 keeps none.
 func WithAnswerCache(n int) Option { return func(c *config) { c.answerCache = n } }
 
+// WithCharts offers charts of answers' figures ([📊 图表], /chart), drawn as PNG by draw.
+func WithCharts(draw func(answer.Figures) ([]byte, error)) Option {
+	return func(c *config) { c.charts = draw }
+}
+
+// WithDutySheets offers departments' 分工表 ([⬇ Excel]), written as .xlsx by write for the plan's department names.
+func WithDutySheets(write func(depts []string) ([]byte, error)) Option {
+	return func(c *config) { c.sheets = write }
+}
+
+// WithFileCache keeps the last n charts and 分工表 made, to send again without making them; 0 keeps none.
+func WithFileCache(n int) Option { return func(c *config) { c.fileCache = n } }
+
 // WithClock replaces the wall clock for the rate limit, refusals and
 // retry waits.
 func WithClock(c Clock) Option { return func(cfg *config) { cfg.clock = c } }
@@ -196,6 +217,7 @@ type Bot struct {
 	metrics *metrics
 	seen    *ledger
 	answers *answerCache // nil without one
+	files   *fileCache   // nil without one
 	prompts *prompts
 	reg     *prometheus.Registry
 
@@ -225,6 +247,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		examples:      DefaultExamples(),
 		clock:         realClock{},
 		answerCache:   DefaultAnswerCache,
+		fileCache:     DefaultFileCache,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -266,6 +289,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		metrics:  m,
 		seen:     newLedger(ledgerWindow),
 		answers:  newAnswerCache(cfg.answerCache),
+		files:    newFileCache(cfg.fileCache),
 		prompts:  newPrompts(),
 		reg:      reg,
 		draining: make(chan struct{}),

@@ -2,9 +2,13 @@ package bot_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/planbot/planbot/answer"
+	"github.com/planbot/planbot/bot"
 )
 
 // TestEndToEnd runs the bot with the real engine: the same questions as
@@ -76,4 +80,60 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("a department's clauses: buttons %q, want one for each", got)
 		}
 	})
+}
+
+// TestFilesEndToEnd: the file buttons with the real engine — the chart is
+// drawn from the figures the engine finds in the answer the bot sent, the
+// 分工表 for the department the plan names.
+func TestFilesEndToEnd(t *testing.T) {
+	d := &drawer{}
+	w := &sheetWriter{}
+	h := start(t, bot.WithCharts(d.draw), bot.WithDutySheets(w.write))
+	ctx := context.Background()
+	eng := realEngine(t)
+	for _, tc := range []struct {
+		send string
+		a    answer.Answer
+		want []string
+	}{
+		{"2025年各市州中心城市城区人口", eng.Ask(ctx, "2025年各市州中心城市城区人口"), []string{"📊 图表"}},
+		{"贵阳和遵义公交分担率", eng.Ask(ctx, "贵阳和遵义公交分担率"), []string{"📊 图表"}},
+		{"/targets 遵义", eng.Targets(ctx, "遵义"), []string{"📊 图表"}},
+		{"/dept 省水利厅", eng.Department(ctx, "省水利厅"), []string{"⬇ Excel"}},
+		{"水利厅负责哪些", eng.Ask(ctx, "水利厅负责哪些"), []string{"⬇ Excel"}},
+		{"第15条", eng.Ask(ctx, "第15条"), nil},
+		{"2030年全省GDP目标", eng.Ask(ctx, "2030年全省GDP目标"), nil},
+		{"你好", eng.Ask(ctx, "你好"), nil},
+	} {
+		t.Run(tc.send, func(t *testing.T) {
+			c := h.ask(user, tc.send)
+			checkReply(t, c, tc.a)
+			got := fileButtons(c)
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("file buttons %q, want %q", got, tc.want)
+			}
+			switch {
+			case slices.Contains(got, "📊 图表"):
+				drawn := d.calls()
+				photo, _ := h.tapFile(user, c, "📊 图表")
+				figs := eng.FiguresOf(tc.a)
+				checkPNG(t, h.srv, photo, figs, h.srv.Sent(c).ID())
+				if d.calls() != drawn+1 || !reflect.DeepEqual(d.got[drawn], figs) {
+					t.Errorf("not drawn from the figures of the answer sent")
+				}
+			case slices.Contains(got, "⬇ Excel"):
+				doc, _ := h.tapFile(user, c, "⬇ Excel")
+				// Uploaded for /dept, sent again by its file_id for the question.
+				if f, ok := h.srv.File(doc, "document"); !ok || f.Name != "分工表-省水利厅.xlsx" {
+					t.Errorf("sent %q", f.Name)
+				}
+				if !strings.Contains(doc.Str("caption"), "省水利厅") || !strings.Contains(doc.Str("caption"), eng.Plan().DocNumber) {
+					t.Errorf("caption %q names neither the department nor the plan", doc.Str("caption"))
+				}
+			}
+		})
+	}
+	if len(w.got) != 1 || !slices.Equal(w.got[0], []string{"省水利厅"}) {
+		t.Errorf("分工表 written for %q, want once for 省水利厅 (/dept and the question share it)", w.got)
+	}
 }

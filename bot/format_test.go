@@ -327,6 +327,10 @@ func TestCallbackData(t *testing.T) {
 		{Kind: 'a', Vote: '+', Command: 't'},
 		{Kind: 'f', Vote: '-', Result: 1},
 		{Kind: 'd', Voted: true, Result: 2},
+		{Kind: 'c'},
+		{Kind: 'c', Command: 't'},
+		{Kind: 'e', Command: 'd'},
+		{Kind: 'e', FromExample: true, Example: 2},
 	} {
 		d := c.data()
 		if len(d) > maxCallbackData {
@@ -339,6 +343,7 @@ func TestCallbackData(t *testing.T) {
 	for _, d := range []string{"", "x", "x:", "x:-1", "x:01", "x:100", "a:r", "a:r:0", "a:r:1000:0", "a:r:0:1000",
 		"q:r:0:0", "a:e:0:0", "a:e1x:0:0", "a:r:0:0:0", "aa:r:0:0", "a:rx:0:0", "a:rcc:0:0", "+av:r:0:0", "v:r:0:0",
 		"++a:r:0:0", "*a:r:0:0", "n:", "a:r:1:0 ", "a:r:00:0",
+		"c", "c:", "c:q", "c:r:0:0", "c:rx", "c:e", "c:e01", "+c:r", "cv:r", "e:r:0", "ce:r", "c:r ",
 		"a:r:1", "f:e3:12"} { // the format before pages and votes
 		if c, ok := parseCallback(d); ok {
 			t.Errorf("parseCallback(%q) accepted: %+v", d, c)
@@ -350,6 +355,8 @@ func FuzzParseCallback(f *testing.F) {
 	f.Add("a:e3:12:1")
 	f.Add("+dv:rc:3:0")
 	f.Add("x:4")
+	f.Add("c:rt")
+	f.Add("e:e1")
 	f.Fuzz(func(t *testing.T, d string) {
 		c, ok := parseCallback(d)
 		if !ok {

@@ -203,12 +203,12 @@ func userID(m *models.Message) int64 {
 
 // known says whether planbot answers the command without @botname in a
 // group; an unknown bare command there is probably another bot's.
-func known(name string) bool {
+func (b *Bot) known(name string) bool {
 	switch name {
 	case "start", "help", "about", "stats", "reload":
 		return true
 	}
-	return answering(name)
+	return b.takesArgument(name)
 }
 
 func (b *Bot) onMessage(ctx context.Context, v *visit) {
@@ -218,6 +218,8 @@ func (b *Bot) onMessage(ctx context.Context, v *visit) {
 		b.reply(ctx, m, escape(textNotText))
 	case v.isCmd:
 		b.onCommand(ctx, v)
+	case v.prompt && v.command == "chart":
+		b.chartCommand(ctx, m, cleanQuestion(v.args))
 	case v.prompt:
 		b.answerQuestion(ctx, m, question{command: v.command, text: cleanQuestion(v.args), prompted: true},
 			callback{Kind: 'a', Command: commandLetter(v.command)})
@@ -238,12 +240,14 @@ func (b *Bot) onCommand(ctx context.Context, v *visit) {
 		b.replyKB(ctx, m, b.helpText(), b.examplesKeyboard())
 	case name == "about":
 		b.reply(ctx, m, b.aboutText())
-	case answering(name) && cleanQuestion(v.args) == "":
+	case b.takesArgument(name) && cleanQuestion(v.args) == "":
 		// A bare command — tapped in /help or the menu — asks for its
 		// argument; the reply to this (or the next message) gives it.
 		b.replyKB(ctx, m, escape(promptText(name)), &models.ForceReply{
 			ForceReply: true, Selective: true, InputFieldPlaceholder: strings.TrimPrefix(promptText(name), "发送"),
 		})
+	case b.charting(name):
+		b.chartCommand(ctx, m, cleanQuestion(v.args))
 	case answering(name):
 		b.answerQuestion(ctx, m, question{command: name, text: cleanQuestion(v.args)}, callback{Kind: 'a'})
 	case name == "stats":
@@ -294,7 +298,9 @@ func (b *Bot) reloadSynonyms() string {
 	}
 	// After the engine has the new synonyms, not before: an answer found
 	// meanwhile with the old ones is then not stored (see answerCache.put).
+	// Files go too: they are made from answers.
 	b.answers.clear()
+	b.files.clear()
 	b.log.Info("synonyms reloaded", "lines", strings.Count(text, "\n"))
 	return "已重新读取同义词。"
 }
@@ -386,8 +392,7 @@ func (b *Bot) command(ctx context.Context, name, arg string, f func(context.Cont
 	if b.answers == nil {
 		return f(ctx, arg)
 	}
-	// No question's Key holds a NUL: folding drops control characters.
-	return b.cached(ctx, "\x00"+name+"\x00"+arg, arg, f)
+	return b.cached(ctx, b.answerKey(question{command: name, text: arg}), arg, f)
 }
 
 // cached is f's answer to text, cached under key.
@@ -423,7 +428,7 @@ func (b *Bot) record(q question, a answer.Answer, vote int) {
 // with buttons to page on, open each result and vote. c is the view, with
 // where its question comes from.
 func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, q question, c callback) {
-	stop := b.typing(ctx, m.Chat.ID, thread(m))
+	stop := b.typing(ctx, m.Chat.ID, thread(m), models.ChatActionTyping)
 	a := b.answerTo(ctx, q)
 	stop()
 	if ctx.Err() != nil {
@@ -431,22 +436,23 @@ func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, q question,
 	}
 	b.record(q, a, 0)
 	b.metrics.answers.WithLabelValues(string(a.Intent)).Inc()
-	html, kb, _ := view(a, c)
+	html, kb, _ := view(a, c, b.fileButtons(a, c))
 	if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
 		b.metrics.errors.WithLabelValues("send").Inc()
 		b.log.Error("sending an answer", "chat", m.Chat.ID, "reply_to", m.ID, "err", err)
 	}
 }
 
-// typing shows "typing…" in chat while an answer takes longer than the
-// typing delay, renewing it before Telegram's 5 s expire. stop waits for the
-// indicator's goroutine, so that no indicator follows the answer.
-func (b *Bot) typing(ctx context.Context, chat int64, thread int) (stop func()) {
+// typing shows "typing…" (or action: "sending a photo…") in chat while an
+// answer takes longer than the typing delay, renewing it before Telegram's
+// 5 s expire. stop waits for the indicator's goroutine, so that no
+// indicator follows the answer.
+func (b *Bot) typing(ctx context.Context, chat int64, thread int, action models.ChatAction) (stop func()) {
 	act := func() {
 		// One attempt: a late indicator is worth nothing.
 		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		err := b.post(actx, "sendChatAction", &tg.SendChatActionParams{ChatID: chat, MessageThreadID: thread, Action: models.ChatActionTyping})
+		err := b.post(actx, "sendChatAction", &tg.SendChatActionParams{ChatID: chat, MessageThreadID: thread, Action: action})
 		if err != nil {
 			b.log.Debug("typing indicator", "chat", chat, "err", b.redact(err))
 		}
@@ -501,6 +507,10 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		b.answerCB(ctx, q, textExpired, true)
 		return
 	}
+	if c.Kind == fileChart || c.Kind == fileSheet {
+		b.onFileTap(ctx, q, msg, c.Kind, qq)
+		return
+	}
 	a := b.answerTo(ctx, qq)
 	if ctx.Err() != nil {
 		return
@@ -515,7 +525,7 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		b.metrics.votes.WithLabelValues(label).Inc()
 		c.Vote, c.Voted, note = 0, true, textThanks
 	}
-	html, kb, ok := view(a, c)
+	html, kb, ok := view(a, c, b.fileButtons(a, c))
 	if !ok {
 		b.answerCB(ctx, q, textExpired, true)
 		return

@@ -11,7 +11,8 @@ type metrics struct {
 	updates    *prometheus.CounterVec   // by kind: message, command, edited, callback, inline, other, duplicate, ignored, refused, limited, queued
 	votes      *prometheus.CounterVec   // 👍/👎 by vote: up, down
 	answers    *prometheus.CounterVec   // by intent
-	errors     *prometheus.CounterVec   // by kind: send, panic, decode, poll, webhook_auth, store
+	errors     *prometheus.CounterVec   // by kind: send, panic, decode, poll, webhook_auth, store, file
+	files      *prometheus.CounterVec   // charts and 分工表 sent, by kind (chart, sheet) and whence (made, cache)
 	latency    prometheus.Histogram     // from receiving an update to its reply being sent
 	apiCalls   *prometheus.CounterVec   // Bot API requests by method and outcome
 	apiLatency *prometheus.HistogramVec // Bot API request latency, retries included
@@ -35,6 +36,9 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "planbot_errors_total", Help: "Errors, by kind.",
 		}, []string{"kind"}),
+		files: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "planbot_files_total", Help: "Charts and 分工表 sent, by kind (chart, sheet) and whether made for it or taken from the file cache.",
+		}, []string{"kind", "from"}),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "planbot_update_duration_seconds", Help: "Time to handle one update, replies included.",
 			Buckets: prometheus.ExponentialBuckets(0.005, 2, 12),
@@ -55,7 +59,7 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 	}, []string{"outcome"})
 	m.cacheHits, m.cacheMisses = cache.WithLabelValues("hit"), cache.WithLabelValues("miss")
 	for _, c := range []prometheus.Collector{
-		m.updates, m.votes, m.answers, m.errors, m.latency, m.apiCalls, m.apiLatency, m.webhook, cache,
+		m.updates, m.votes, m.answers, m.errors, m.files, m.latency, m.apiCalls, m.apiLatency, m.webhook, cache,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	} {

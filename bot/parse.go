@@ -16,9 +16,11 @@ const maxCallbackData = 64
 // across restarts and no state grows with the number of answers sent.
 type callback struct {
 	// Kind is 'x' to ask example question Example, 'n' for a button that
-	// only says something (the thanks for a vote), or the view of an answer
+	// only says something (the thanks for a vote), the view of an answer
 	// to show: 'a' the reply (Result 0) or one of its results, 'f' a
-	// result's whole clause, 'd' its 责任单位.
+	// result's whole clause, 'd' its 责任单位 — or a file made from the
+	// answer: 'c' the chart of its figures, 'e' the 分工表 of the department
+	// it is about (an Excel workbook).
 	Kind byte
 	// Vote is '+' (👍) or '-' (👎) for a tap that votes on the answer
 	// before showing the view; 0 otherwise. Voted views offer no vote.
@@ -46,13 +48,16 @@ const (
 )
 
 // data encodes c as callback_data: "x:3", "n", "a:r:0:0", "+f:rc:2:1",
-// "dv:e1:3:0".
+// "dv:e1:3:0", and for files "c:r", "e:rd". A file is of the whole answer,
+// so its buttons carry only where the question comes from.
 func (c callback) data() string {
 	switch c.Kind {
 	case 'x':
 		return "x:" + strconv.Itoa(c.Example)
 	case 'n':
 		return "n"
+	case 'c', 'e':
+		return string(c.Kind) + ":" + c.source()
 	}
 	head := string(c.Kind)
 	if c.Vote != 0 {
@@ -61,13 +66,37 @@ func (c callback) data() string {
 	if c.Voted {
 		head += "v"
 	}
+	return head + ":" + c.source() + ":" + strconv.Itoa(c.Result) + ":" + strconv.Itoa(c.Page)
+}
+
+// source encodes where c's question comes from: "r" the message replied
+// to, "rc" the argument of /clause after its prompt, "e3" example 3.
+func (c callback) source() string {
 	src := "r"
 	if c.FromExample {
 		src = "e" + strconv.Itoa(c.Example)
 	} else if c.Command != 0 {
 		src += string(c.Command)
 	}
-	return head + ":" + src + ":" + strconv.Itoa(c.Result) + ":" + strconv.Itoa(c.Page)
+	return src
+}
+
+// parseSource decodes what source wrote into c.
+func parseSource(src string, c *callback) bool {
+	switch {
+	case src == "r":
+	case len(src) == 2 && src[0] == 'r' && commandOf(src[1]) != "":
+		c.Command = src[1]
+	case strings.HasPrefix(src, "e"):
+		n, ok := smallInt(src[1:], maxExamples)
+		if !ok {
+			return false
+		}
+		c.FromExample, c.Example = true, n
+	default:
+		return false
+	}
+	return true
 }
 
 // smallInt parses a non-negative decimal below limit without signs or
@@ -122,6 +151,10 @@ func parseCallback(s string) (callback, bool) {
 		n, ok := smallInt(parts[1], maxExamples)
 		return callback{Kind: 'x', Example: n}, ok
 	}
+	if len(parts) == 2 && (parts[0] == "c" || parts[0] == "e") {
+		c := callback{Kind: parts[0][0]}
+		return c, parseSource(parts[1], &c)
+	}
 	if len(parts) != 4 {
 		return callback{}, false
 	}
@@ -137,17 +170,7 @@ func parseCallback(s string) (callback, bool) {
 		return callback{}, false
 	}
 	c.Kind = head[0]
-	switch src := parts[1]; {
-	case src == "r":
-	case len(src) == 2 && src[0] == 'r' && commandOf(src[1]) != "":
-		c.Command = src[1]
-	case strings.HasPrefix(src, "e"):
-		n, ok := smallInt(src[1:], maxExamples)
-		if !ok {
-			return callback{}, false
-		}
-		c.FromExample, c.Example = true, n
-	default:
+	if !parseSource(parts[1], &c) {
 		return callback{}, false
 	}
 	var ok1, ok2 bool

@@ -257,21 +257,25 @@ func decodeUpdate(raw []byte) (*models.Update, error) {
 	return u, nil
 }
 
-// commands is the menu Telegram shows beside the text field.
-func commands() []models.BotCommand {
-	return []models.BotCommand{
+// commands is the menu Telegram shows beside the text field; /chart is on
+// it when the bot draws charts.
+func (b *Bot) commands() []models.BotCommand {
+	cmds := []models.BotCommand{
 		{Command: "help", Description: "能问什么、怎么问"},
 		{Command: "clause", Description: "某一条的原文：/clause 15"},
 		{Command: "dept", Description: "某单位负责的工作：/dept 省水利厅"},
 		{Command: "targets", Description: "某地或某年的目标：/targets 遵义"},
 		{Command: "search", Description: "全文检索：/search 海绵城市"},
-		{Command: "about", Description: "文件来源、文号与引用方式"},
 	}
+	if b.cfg.charts != nil {
+		cmds = append(cmds, models.BotCommand{Command: "chart", Description: "把数字画成图表：/chart 各市州中心城市城区人口"})
+	}
+	return append(cmds, models.BotCommand{Command: "about", Description: "文件来源、文号与引用方式"})
 }
 
 // adminCommands are shown, on top of the menu, in each admin's own chat.
-func adminCommands() []models.BotCommand {
-	return append(commands(),
+func (b *Bot) adminCommands() []models.BotCommand {
+	return append(b.commands(),
 		models.BotCommand{Command: "stats", Description: "统计：问题数、意图、未答问题"},
 		models.BotCommand{Command: "reload", Description: "重新读取同义词文件"},
 	)
@@ -282,13 +286,13 @@ func adminCommands() []models.BotCommand {
 // not started the bot yet has no such chat: that is logged, not fatal.
 func (b *Bot) setCommands(ctx context.Context) error {
 	err := b.call(ctx, "setMyCommands", func(ctx context.Context) error {
-		_, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: commands()})
+		_, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: b.commands()})
 		return err
 	})
 	for id := range b.cfg.admins {
 		if aerr := b.call(ctx, "setMyCommands", func(ctx context.Context) error {
 			_, err := b.api.SetMyCommands(ctx, &tg.SetMyCommandsParams{
-				Commands: adminCommands(),
+				Commands: b.adminCommands(),
 				Scope:    &models.BotCommandScopeChat{ChatID: id},
 			})
 			return err

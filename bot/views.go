@@ -42,17 +42,19 @@ func promptText(command string) string {
 		return "发送地方或年份，例如 遵义 或 2025"
 	case "search":
 		return "发送关键词，例如 海绵城市"
+	case "chart":
+		return "发送要画成图表的问题，例如 2025年各市州中心城市城区人口"
 	}
 	return ""
 }
 
 // answering says whether a command is answered by the engine with an
-// argument.
-func answering(command string) bool { return promptText(command) != "" }
+// argument: those that buttons name by a letter.
+func answering(command string) bool { return commandLetter(command) != 0 }
 
 // promptCommand is the command whose prompt text is, or "".
 func promptCommand(text string) string {
-	for _, name := range []string{"clause", "dept", "targets", "search"} {
+	for _, name := range []string{"clause", "dept", "targets", "search", "chart"} {
 		if strings.TrimSpace(text) == promptText(name) {
 			return name
 		}
@@ -91,7 +93,16 @@ func (b *Bot) helpText() string {
 	s.WriteString("/dept 单位 — 某单位负责的工作，如 /dept 省水利厅\n")
 	s.WriteString("/targets 地方或年份 — 目标数值，如 /targets 遵义\n")
 	s.WriteString("/search 关键词 — 全文检索，如 /search 海绵城市\n")
+	if b.cfg.charts != nil {
+		s.WriteString("/chart 问题 — 把回答里的数字画成图表，如 /chart 2025年各市州中心城市城区人口\n")
+	}
 	s.WriteString("/about — 文件来源、文号和引用方式\n\n")
+	if b.cfg.charts != nil {
+		s.WriteString("回答里有可比较的数字时，点 📊 图表 看柱状图。\n")
+	}
+	if b.cfg.sheets != nil {
+		s.WriteString("问某单位负责哪些工作时，点 ⬇ Excel 下载该单位的分工表。\n")
+	}
 	s.WriteString("回答下方的 👍 / 👎 告诉我们回答是否有用。\n")
 	s.WriteString("在群里：@" + escape(b.me.Username) + " 加问题，或回复我的消息。\n")
 	s.WriteString("在任何聊天中输入 @" + escape(b.me.Username) + " 遵义 人口，可以把带出处的回答发到对话里。")
@@ -129,9 +140,9 @@ func (b *Bot) examplesKeyboard() *keyboard {
 }
 
 // view is an answer shown as c, in one message: its text as HTML and its
-// buttons. ok is false when c asks for what the answer does not have (a
-// button from before the plan or the engine changed).
-func view(a answer.Answer, c callback) (html string, kb *keyboard, ok bool) {
+// buttons, files' among them. ok is false when c asks for what the answer
+// does not have (a button from before the plan or the engine changed).
+func view(a answer.Answer, c callback, files []button) (html string, kb *keyboard, ok bool) {
 	text, figures, ok := viewText(a, c)
 	if !ok {
 		return "", nil, false
@@ -144,7 +155,7 @@ func view(a answer.Answer, c callback) (html string, kb *keyboard, ok bool) {
 		return "", nil, false
 	}
 	p := pages[c.Page]
-	return formatHTML(text[p.start:p.end], within(figures, p)), answerKeyboard(a, c, len(pages), text), true
+	return formatHTML(text[p.start:p.end], within(figures, p)), answerKeyboard(a, c, len(pages), text, files), true
 }
 
 // viewText is the text of an answer shown as c, with its figures.
@@ -193,10 +204,10 @@ const pickerRow = 4
 
 // answerKeyboard is the buttons under an answer shown as c, whose text
 // (all pages) is text: pages, a way to open each result, back, the whole
-// clause and its 责任单位 unless the view already shows them, and the vote.
-// Each button encodes the view it leads to, so a tap needs no memory of
-// the answer.
-func answerKeyboard(a answer.Answer, c callback, pages int, text string) *keyboard {
+// clause and its 责任单位 unless the view already shows them, the files
+// made from it, and the vote. Each button encodes the view it leads to,
+// so a tap needs no memory of the answer.
+func answerKeyboard(a answer.Answer, c callback, pages int, text string, files []button) *keyboard {
 	var rows [][]button
 	row := func(bs ...button) {
 		var kept []button
@@ -256,6 +267,7 @@ func answerKeyboard(a answer.Answer, c callback, pages int, text string) *keyboa
 		row(bs...)
 		row(openButtons(a.Results[c.Result-1], c, c.Result, text)...)
 	}
+	row(files...)
 	if c.Voted {
 		row(go1(textVoted, callback{Kind: 'n'}))
 	} else {

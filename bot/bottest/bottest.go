@@ -1,20 +1,27 @@
 // Package bottest is an in-memory Telegram Bot API server for tests. It
 // speaks the Bot API over HTTP the way Telegram does — getMe, long-polled
-// getUpdates with offsets, sendMessage and the other methods planbot calls,
-// with Telegram's checks on HTML, message length, callback data and inline
-// results — and records every call, so that tests can run the real bot and
+// getUpdates with offsets, sendMessage, sendPhoto and sendDocument (files
+// uploaded as multipart, or sent again by file_id) and the other methods
+// planbot calls, with Telegram's checks on HTML, message and caption
+// length, callback data, photos and inline results — and records every
+// call with the files uploaded, so that tests can run the real bot and
 // assert what it sent. It fakes Telegram, never planbot.
 package bottest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // photos Telegram takes
+	_ "image/png"
 	"io"
 	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,9 +51,17 @@ type Fault struct {
 type Call struct {
 	Method string
 	Params map[string]string // form fields as sent; objects are JSON text
+	Files  map[string]File   // files uploaded, by form field (photo, document)
 	Status int               // the HTTP status answered
 	Result json.RawMessage   // the result answered, when Status is 200
 	At     time.Time         // when the request arrived
+}
+
+// File is a file uploaded in a multipart request.
+type File struct {
+	Name        string // the file name the request gave
+	ContentType string // the part's Content-Type
+	Data        []byte
 }
 
 // Str is a parameter as sent.
@@ -118,7 +133,8 @@ type Server struct {
 	faults  map[string][]Fault
 	holds   map[string]*hold
 	msgs    map[[2]int64]Message
-	conns   int // connections opened to the server
+	files   map[string]File // by the file_id the server gave them
+	conns   int             // connections opened to the server
 }
 
 // hold keeps the next call of a method waiting: arrived is closed when it
@@ -140,6 +156,7 @@ func New(tb testing.TB) *Server {
 		faults:  map[string][]Fault{},
 		holds:   map[string]*hold{},
 		msgs:    map[[2]int64]Message{},
+		files:   map[string]File{},
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
@@ -339,7 +356,7 @@ func Summary(calls []Call) string {
 	var b strings.Builder
 	for _, c := range calls {
 		fmt.Fprintf(&b, "\n  %s %d", c.Method, c.Status)
-		for _, k := range []string{"chat_id", "offset", "text", "callback_data", "results"} {
+		for _, k := range []string{"chat_id", "offset", "text", "caption", "callback_data", "results"} {
 			if v, ok := c.Params[k]; ok {
 				if len(v) > 120 {
 					v = v[:120] + "…"
@@ -380,7 +397,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "Unauthorized", 0)
 		return
 	}
-	params, err := readParams(r)
+	params, files, err := readParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "Bad Request: "+err.Error(), 0)
 		return
@@ -404,7 +421,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if fault != nil {
-		s.record(Call{Method: method, Params: params, Status: fault.Status})
+		s.record(Call{Method: method, Params: params, Files: files, Status: fault.Status})
 		if fault.Drop {
 			if hj, ok := w.(http.Hijacker); ok {
 				if conn, _, err := hj.Hijack(); err == nil {
@@ -424,8 +441,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.getUpdates(w, r, params)
 		return
 	}
-	result, status, desc := s.answer(method, params)
-	s.record(Call{Method: method, Params: params, Status: status, Result: result})
+	result, status, desc := s.answer(method, params, files)
+	s.record(Call{Method: method, Params: params, Files: files, Status: status, Result: result})
 	if status != http.StatusOK {
 		writeError(w, status, desc, 0)
 		return
@@ -460,21 +477,22 @@ func writeResult(w http.ResponseWriter, result json.RawMessage) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
 }
 
-// readParams reads a request as Telegram does: multipart or urlencoded
-// form, JSON body, or query string.
-func readParams(r *http.Request) (map[string]string, error) {
+// readParams reads a request as Telegram does: multipart (with files) or
+// urlencoded form, JSON body, or query string.
+func readParams(r *http.Request) (map[string]string, map[string]File, error) {
 	params := map[string]string{}
+	var files map[string]File
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json":
 		var m map[string]json.RawMessage
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(body) > 0 {
 			if err := json.Unmarshal(body, &m); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		for k, v := range m {
@@ -489,23 +507,38 @@ func readParams(r *http.Request) (map[string]string, error) {
 		// The library sends parameterless calls (getMe) as a multipart body
 		// with no parts and no closing boundary; Telegram accepts it.
 		if err := r.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, io.EOF) && !strings.HasSuffix(err.Error(), "EOF") {
-			return nil, err
+			return nil, nil, err
 		}
 		if r.MultipartForm == nil {
-			return params, nil
+			return params, nil, nil
 		}
 		for k, v := range r.MultipartForm.Value {
 			params[k] = v[0]
 		}
+		for k, v := range r.MultipartForm.File {
+			f, err := v[0].Open()
+			if err != nil {
+				return nil, nil, err
+			}
+			data, err := io.ReadAll(f)
+			f.Close()
+			if err != nil {
+				return nil, nil, err
+			}
+			if files == nil {
+				files = map[string]File{}
+			}
+			files[k] = File{Name: v[0].Filename, ContentType: v[0].Header.Get("Content-Type"), Data: data}
+		}
 	default:
 		if err := r.ParseForm(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for k, v := range r.Form {
 			params[k] = v[0]
 		}
 	}
-	return params, nil
+	return params, files, nil
 }
 
 func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, params map[string]string) {
@@ -562,7 +595,7 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, params map[s
 
 // answer is a successful method's result, or Telegram's error for a request
 // Telegram would refuse.
-func (s *Server) answer(method string, p map[string]string) (json.RawMessage, int, string) {
+func (s *Server) answer(method string, p map[string]string, files map[string]File) (json.RawMessage, int, string) {
 	switch method {
 	case "getMe":
 		return mustJSON(map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername,
@@ -581,6 +614,10 @@ func (s *Server) answer(method string, p map[string]string) (json.RawMessage, in
 		return s.answerInline(p)
 	case "sendMessage", "editMessageText":
 		return s.message(method, p)
+	case "sendPhoto":
+		return s.media(p, files, "photo")
+	case "sendDocument":
+		return s.media(p, files, "document")
 	}
 	return nil, 404, "Not Found: method not found"
 }
@@ -743,4 +780,138 @@ func mustJSON(v any) json.RawMessage {
 		panic(err) // only called with marshalable values
 	}
 	return raw
+}
+
+// File is the file a successful sendPhoto or sendDocument sent in field
+// (photo, document): the one uploaded, or the one its file_id names.
+func (s *Server) File(c Call, field string) (File, bool) {
+	if f, ok := c.Files[field]; ok {
+		return f, true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.files[c.Params[field]]
+	return f, ok
+}
+
+// FileID is the file_id Telegram gave the file a successful sendPhoto or
+// sendDocument sent: the largest size's, for a photo.
+func FileID(c Call) string {
+	var m struct {
+		Photo []struct {
+			FileID string `json:"file_id"`
+		} `json:"photo"`
+		Document struct {
+			FileID string `json:"file_id"`
+		} `json:"document"`
+	}
+	_ = json.Unmarshal(c.Result, &m)
+	if n := len(m.Photo); n > 0 {
+		return m.Photo[n-1].FileID
+	}
+	return m.Document.FileID
+}
+
+// Limits Telegram puts on files sent by bots.
+const (
+	maxCaption    = 1024     // UTF-16 units
+	maxPhotoBytes = 10 << 20 // a photo uploaded
+	maxPhotoSides = 10000    // its width and height together
+	maxPhotoRatio = 20       // its longer side to its shorter
+)
+
+// media is sendPhoto (field "photo") or sendDocument ("document"): the
+// file uploaded as a multipart part, or a file_id of one uploaded before.
+func (s *Server) media(p map[string]string, files map[string]File, field string) (json.RawMessage, int, string) {
+	chat, err := strconv.ParseInt(p["chat_id"], 10, 64)
+	if err != nil {
+		return nil, 400, "Bad Request: chat not found"
+	}
+	visible := p["caption"]
+	if p["parse_mode"] != "" {
+		var err error
+		if visible, err = PlainText(p["caption"]); err != nil || p["parse_mode"] != "HTML" {
+			return nil, 400, "Bad Request: can't parse entities in the caption"
+		}
+	}
+	if utf16Len(visible) > maxCaption {
+		return nil, 400, "Bad Request: message caption is too long"
+	}
+	f, uploaded := files[field]
+	s.mu.Lock()
+	if !uploaded {
+		var ok bool
+		if f, ok = s.files[p[field]]; !ok {
+			s.mu.Unlock()
+			if p[field] == "" {
+				return nil, 400, "Bad Request: there is no " + field + " in the request"
+			}
+			return nil, 400, "Bad Request: wrong file identifier/HTTP URL specified"
+		}
+	}
+	s.mu.Unlock()
+	m := Message{
+		"date": time.Now().Unix(),
+		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
+		"chat": map[string]any{"id": chat, "type": chatType(chat)},
+	}
+	if visible != "" {
+		m["caption"] = visible
+	}
+	var id string
+	if field == "photo" {
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(f.Data))
+		switch {
+		case err != nil:
+			return nil, 400, "Bad Request: IMAGE_PROCESS_FAILED"
+		case len(f.Data) > maxPhotoBytes:
+			return nil, 400, "Bad Request: PHOTO_SAVE_FILE_INVALID"
+		case cfg.Width+cfg.Height > maxPhotoSides || max(cfg.Width, cfg.Height) > maxPhotoRatio*min(cfg.Width, cfg.Height):
+			return nil, 400, "Bad Request: PHOTO_INVALID_DIMENSIONS"
+		}
+		id = s.keep(f, p[field], "photo")
+		m["photo"] = []map[string]any{{"file_id": id, "file_unique_id": "u" + id, "width": cfg.Width, "height": cfg.Height, "file_size": len(f.Data)}}
+	} else {
+		id = s.keep(f, p[field], "doc")
+		mt := mime.TypeByExtension(strings.ToLower(path.Ext(f.Name)))
+		if mt == "" {
+			mt = "application/octet-stream"
+		}
+		m["document"] = map[string]any{"file_id": id, "file_unique_id": "u" + id, "file_name": f.Name, "mime_type": mt, "file_size": len(f.Data)}
+	}
+	var rp struct {
+		MessageID int64 `json:"message_id"`
+	}
+	replyTo := int64(0)
+	if json.Unmarshal([]byte(p["reply_parameters"]), &rp) == nil {
+		replyTo = rp.MessageID
+	}
+	s.mu.Lock()
+	s.nextMsg++
+	m["message_id"] = s.nextMsg
+	if q, ok := s.msgs[[2]int64{chat, replyTo}]; ok && replyTo != 0 {
+		inner := Message{}
+		for k, v := range q {
+			if k != "reply_to_message" && k != "markup" {
+				inner[k] = v
+			}
+		}
+		m["reply_to_message"] = inner
+	}
+	s.msgs[[2]int64{chat, s.nextMsg}] = m
+	s.mu.Unlock()
+	return mustJSON(m), 200, ""
+}
+
+// keep files an uploaded file under a new file_id, and returns it; a file
+// sent by its file_id keeps that one, as Telegram's do.
+func (s *Server) keep(f File, sentID, prefix string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.files[sentID]; ok {
+		return sentID
+	}
+	id := fmt.Sprintf("%s-%d", prefix, len(s.files)+1)
+	s.files[id] = f
+	return id
 }

@@ -9,6 +9,8 @@ package enginetest
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +40,7 @@ type Engine struct {
 	changed chan struct{} // closed and replaced when asked or blocked change
 	reloads []string
 	plan    *plan.Plan
+	depts   map[string][]plan.DepartmentRefs
 }
 
 type call struct{ method, text string }
@@ -49,6 +52,7 @@ func New() *Engine {
 		answers: map[call]answer.Answer{},
 		blocks:  map[call]chan struct{}{},
 		changed: make(chan struct{}),
+		depts:   map[string][]plan.DepartmentRefs{},
 		plan: &plan.Plan{Title: "测试市城镇化实施方案（2024—2026年）", DocNumber: "测发改〔2024〕1号",
 			Issuer: "测试市发展和改革委员会", Date: "2024-03-01"},
 	}
@@ -60,6 +64,14 @@ func (e *Engine) Set(method, text string, a answer.Answer) {
 	defer e.mu.Unlock()
 	a.Question = text
 	e.answers[call{method, text}] = a
+}
+
+// SetDepartments makes Departments resolve name — as /dept or a question
+// gives it — to the plan's departments depts, each with its clauses' refs.
+func (e *Engine) SetDepartments(name string, depts ...plan.DepartmentRefs) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.depts[name] = depts
 }
 
 // Block makes method wait, for text, until release is called or its
@@ -196,6 +208,92 @@ func (e *Engine) ReloadSynonyms(text string) error {
 		return fmt.Errorf("synonyms line 1: no =")
 	}
 	return nil
+}
+
+// Departments is what SetDepartments set for name; none otherwise, as for
+// a department the plan does not name.
+func (e *Engine) Departments(name string) []plan.DepartmentRefs {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.depts[name])
+}
+
+// The sentences FiguresOf gives when there is nothing to chart.
+const (
+	WhyNotFigures = "这个回答不是目标数字，没有可画的图。"
+	WhyOneEach    = "回答里每项指标只有一个数字，没有可画的图。"
+)
+
+// FiguresOf is the real engine's rule, simply: the answer to a target, a
+// comparison or a list charts its results' targets whose values start
+// with a number, in sets of one measure and unit that hold two figures or
+// more; the caption cites the plan and the results' clauses. A test
+// that wants a chart sets an answer with such targets.
+func (e *Engine) FiguresOf(a answer.Answer) answer.Figures {
+	switch a.Intent {
+	case answer.IntentTarget, answer.IntentCompare, answer.IntentList:
+	default:
+		return answer.Figures{Why: WhyNotFigures}
+	}
+	var sets []answer.FigureSet
+	var cited []string
+	for _, r := range a.Results {
+		for _, tv := range r.Targets {
+			n, unit := number(tv.Value)
+			if n <= 0 {
+				continue
+			}
+			i := slices.IndexFunc(sets, func(s answer.FigureSet) bool { return s.Metric == tv.Metric && s.Unit == unit })
+			if i < 0 {
+				sets = append(sets, answer.FigureSet{Metric: tv.Metric, Unit: unit})
+				i = len(sets) - 1
+			}
+			s := &sets[i]
+			year := tv.Year.String() + "年"
+			s.Figures = append(s.Figures, answer.Figure{Subject: tv.Subject, Year: year, Text: tv.Value,
+				Target: plan.Target{Ref: r.Ref, Subject: tv.Subject, Metric: tv.Metric, Year: tv.Year, Value: tv.Value, Number: n, Unit: unit}})
+			if !slices.Contains(s.Subjects, tv.Subject) {
+				s.Subjects = append(s.Subjects, tv.Subject)
+			}
+			if !slices.Contains(s.Years, year) {
+				s.Years = append(s.Years, year)
+			}
+			if l := refLabel(r.Ref); !slices.Contains(cited, l) {
+				cited = append(cited, l)
+			}
+		}
+	}
+	sets = slices.DeleteFunc(sets, func(s answer.FigureSet) bool { return len(s.Figures) < 2 })
+	if len(sets) == 0 {
+		return answer.Figures{Why: WhyOneEach}
+	}
+	return answer.Figures{Sets: sets, Caption: fmt.Sprintf("来源：《%s》（%s）%s。", e.plan.Title, e.plan.DocNumber, strings.Join(cited, "、"))}
+}
+
+// number reads a value as written (180万左右, 60%) into its number and
+// unit.
+func number(value string) (float64, string) {
+	end := strings.IndexFunc(value, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	if end < 0 {
+		end = len(value)
+	}
+	n, err := strconv.ParseFloat(value[:end], 64)
+	if err != nil {
+		return 0, ""
+	}
+	unit := value[end:]
+	for _, q := range []string{"左右", "以上", "以下"} {
+		unit = strings.TrimSuffix(unit, q)
+	}
+	return n, unit
+}
+
+// refLabel is how a caption cites a clause: 第15条, G3.
+func refLabel(ref string) string {
+	if _, err := strconv.Atoi(ref); err == nil {
+		return "第" + ref + "条"
+	}
+	return ref
 }
 
 // Reply is an answer whose reply is marked, with each figure between [[

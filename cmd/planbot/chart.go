@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/planbot/planbot/answer"
 	"github.com/planbot/planbot/chart"
 )
 
@@ -69,21 +68,6 @@ func runChart(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "%s: %d×%d，%s\n%s\n", *out, w, h, strings.Join(titles, "；"), figs.Caption)
 	return nil
-}
-
-// chartOf lays an answer's figures out for the chart: a panel per set,
-// a bar per figure with its number as its length and its value as written
-// as its label.
-func chartOf(f answer.Figures) chart.Chart {
-	c := chart.Chart{Caption: f.Caption}
-	for _, s := range f.Sets {
-		p := chart.Panel{Title: s.Title(), Groups: s.Subjects, Series: s.Years}
-		for _, fig := range s.Figures {
-			p.Bars = append(p.Bars, chart.Bar{Group: fig.Subject, Series: fig.Year, Value: fig.Target.Number, Text: fig.Text})
-		}
-		c.Panels = append(c.Panels, p)
-	}
-	return c
 }
 
 // parseInterspersed parses flags wherever they stand among the words, as

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/planbot/planbot/data/plan"
-	"github.com/planbot/planbot/sheet"
 )
 
 const dutiesUsage = "usage: planbot export duties (--dept NAME | --all) -o FILE.xlsx   (-o - writes to stdout)"
@@ -62,15 +60,15 @@ func runDuties(ctx context.Context, args []string, getenv func(string) string, s
 			return fmt.Errorf("计划的责任单位中没有“%s”", strings.TrimSpace(*dept))
 		}
 	}
-	var buf bytes.Buffer
-	if err := sheet.Duties(&buf, p, names); err != nil {
+	xlsx, err := dutySheets(p)(names)
+	if err != nil {
 		return err
 	}
 	if *out == "-" {
-		_, err := stdout.Write(buf.Bytes())
+		_, err := stdout.Write(xlsx)
 		return err
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*out, xlsx, 0o644); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	fmt.Fprintf(stdout, "%s: %s\n", *out, strings.Join(names, "、"))

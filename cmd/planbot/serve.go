@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/chart"
 	"github.com/planbot/planbot/store"
 )
 
@@ -164,6 +165,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("serve: loading the plan: %w", err)
 	}
 	defer engine.Close()
+	// Charts and 分工表 are drawn and written here, and handed to the bot
+	// as functions: the bot imports neither chart nor sheet.
+	renderer, err := chart.NewRenderer()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	opts = append(opts, bot.WithCharts(drawChart(renderer)), bot.WithDutySheets(dutySheets(engine.Plan())))
 	b, err := bot.New(ctx, logger, engine, token, opts...)
 	if err != nil {
 		if ctx.Err() != nil {

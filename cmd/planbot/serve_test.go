@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/planbot/planbot/bot/bottest"
+	"github.com/planbot/planbot/chart"
 	"github.com/planbot/planbot/store"
 )
 
@@ -50,7 +55,8 @@ func TestServeUsage(t *testing.T) {
 }
 
 // TestServe runs `planbot serve` against the fake Bot API: it connects,
-// registers its menu, answers, and exits cleanly when stopped.
+// registers its menu, answers, sends charts and 分工表, and exits cleanly
+// when stopped.
 func TestServe(t *testing.T) {
 	srv := bottest.New(t)
 	dir := t.TempDir()
@@ -83,6 +89,7 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(reply, "已重新读取同义词") {
 		t.Errorf("/reload from an admin: %q", reply)
 	}
+	checkServedFiles(t, srv)
 	stopped := time.Now()
 	cancel()
 	select {
@@ -99,6 +106,76 @@ func TestServe(t *testing.T) {
 	if strings.Contains(stderr.String(), srv.Token) {
 		t.Error("the token appears in the logs")
 	}
+}
+
+// checkServedFiles asks a running `planbot serve` for a chart and a 分工表,
+// and opens what it sends: serve hands the bot the real renderer and
+// sheet.Duties.
+func checkServedFiles(t *testing.T, srv *bottest.Server) {
+	t.Helper()
+	const q = "2025年各市州中心城市城区人口"
+	send := func(m bottest.Message) []bottest.Call {
+		before := len(srv.Calls())
+		srv.Push(bottest.AsMessage(m))
+		return srv.WaitHandled(t)[before:]
+	}
+	ask := srv.Text(bottest.Private(42), 42, "/chart "+q)
+	var photo bottest.Call
+	for _, c := range send(ask) {
+		if c.Method == "sendPhoto" && c.Status == 200 && c.ReplyTo() == ask.ID() {
+			photo = c
+		}
+	}
+	want := chartFor(t, q)
+	rend, err := chart.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(photo.Files["photo"].Data))
+	if err != nil {
+		t.Fatalf("/chart: not a PNG uploaded (%v):%s", err, bottest.Summary(srv.Calls()))
+	}
+	if w, h := rend.Size(want); img.Bounds() != image.Rect(0, 0, w, h) {
+		t.Errorf("/chart: a chart of %v, want %d×%d", img.Bounds(), w, h)
+	}
+	if photo.Str("caption") != want.Caption {
+		t.Errorf("/chart: caption %q, want %q", photo.Str("caption"), want.Caption)
+	}
+
+	dept := srv.Text(bottest.Private(42), 42, "/dept 省水利厅")
+	var answer bottest.Call
+	for _, c := range send(dept) {
+		if c.Method == "sendMessage" && c.ReplyTo() == dept.ID() {
+			answer = c
+		}
+	}
+	var data string
+	for _, b := range answer.Buttons() {
+		if b.Text == "⬇ Excel" {
+			data = b.CallbackData
+		}
+	}
+	if data == "" {
+		t.Fatalf("/dept 省水利厅: no [⬇ Excel] under %q", answer.Str("text"))
+	}
+	before := len(srv.Calls())
+	srv.Push(bottest.Callback(42, srv.Sent(answer), data))
+	var doc bottest.Call
+	for _, c := range srv.WaitHandled(t)[before:] {
+		if c.Method == "sendDocument" && c.Status == 200 {
+			doc = c
+		}
+	}
+	f := doc.Files["document"]
+	if f.Name != "分工表-省水利厅.xlsx" || !strings.Contains(doc.Str("caption"), "黔发改城镇〔2023〕571号") {
+		t.Errorf("[⬇ Excel]: sent %q with caption %q", f.Name, doc.Str("caption"))
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(f.Data))
+	if err != nil {
+		t.Fatalf("[⬇ Excel]: the workbook does not open: %v", err)
+	}
+	defer x.Close()
+	checkSheet(t, x, "省水利厅", "省水利厅", exportedClauses(t))
 }
 
 // TestServeDatabase: a database that is damaged, or in use by another
