@@ -229,3 +229,46 @@ func TestAskIndexDir(t *testing.T) {
 		t.Errorf("the reopened index answers differently:\n%s\n%s", outs[0], outs[1])
 	}
 }
+
+// TestAskJobs: questions from stdin answered on several goroutines come out
+// in the order they went in, the same answers as on one; a line too long to
+// read stops the batch with an error after the answers before it.
+func TestAskJobs(t *testing.T) {
+	t.Parallel()
+	text, err := os.ReadFile(filepath.Join("..", "..", "answer", "testdata", "questions.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(text), "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	stdin := strings.Join(lines, "\n") + "\n"
+	one := planbot(t, stdin, nil, withDicts("ask", "--json", "--jobs", "1", "-")...)
+	four := planbot(t, stdin, nil, withDicts("ask", "--json", "--jobs", "4", "-")...)
+	if one.err != nil || four.err != nil {
+		t.Fatalf("--jobs 1: %v, --jobs 4: %v\n%s%s", one.err, four.err, one.stderr, four.stderr)
+	}
+	if n := strings.Count(four.stdout, "\n"); n != len(lines) {
+		t.Fatalf("--jobs 4: %d answers to %d questions", n, len(lines))
+	}
+	if one.stdout != four.stdout {
+		t.Errorf("--jobs 4 answers differ from --jobs 1")
+	}
+	for i, a := range answerLines(t, four.stdout) {
+		if a.Question != lines[i] {
+			t.Fatalf("answer %d is to %q, want %q: out of order", i, a.Question, lines[i])
+		}
+	}
+
+	long := lines[0] + "\n" + strings.Repeat("长", 1<<20) + "\n" + lines[1] + "\n"
+	r := planbot(t, long, nil, withDicts("ask", "--json", "--jobs", "4", "-")...)
+	if r.err == nil || !strings.Contains(r.stderr, "read questions") {
+		t.Errorf("a line of 3 MB: err %v, stderr %q; want the read error", r.err, r.stderr)
+	}
+	if as := answerLines(t, r.stdout); len(as) != 1 || as[0].Question != lines[0] {
+		t.Errorf("a line of 3 MB: %d answers before the error, want the one before it", len(as))
+	}
+}
