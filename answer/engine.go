@@ -91,7 +91,9 @@ func New(logger *slog.Logger, p *plan.Plan, ix *index.Index, words Words) (*Engi
 	if err != nil {
 		return nil, err
 	}
-	e.buildGazetteer(rules)
+	if err := e.buildGazetteer(rules); err != nil {
+		return nil, err
+	}
 	e.words = e.newVocab(syn)
 	return e, nil
 }

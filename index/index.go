@@ -73,6 +73,15 @@ type Options struct {
 // Index is a searchable plan: one document per clause and one per target.
 // It is safe for concurrent use; Close it when done.
 type Index struct {
+	// norm folds text; it is ready at Build, before jieba: folding needs
+	// no dictionary, and a caller folds its word lists while jieba loads.
+	norm *Normalizer
+	// loaded is closed once jieba has loaded, setting analyzer and
+	// tokenizer, or failed, setting loadErr. Loading jieba is most of a
+	// cold start (85–130 ms); Build returns while it loads, so that a caller
+	// does what needs no dictionary meanwhile on the other core.
+	loaded    chan struct{}
+	loadErr   error
 	analyzer  analysis.Analyzer
 	tokenizer *Tokenizer
 
@@ -114,37 +123,46 @@ func Build(ctx context.Context, logger *slog.Logger, p *plan.Plan, dir string, o
 		logger.Info("extracted jieba dictionaries", "dir", filepath.Dir(paths[0]))
 	}
 	words := sortedUnique(opts.Words)
-	fp, err := fingerprint(p, words, opts.DictDir)
-	if err != nil {
-		return nil, err
-	}
 	if dir == "" {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("index: build: %w", err)
 		}
-		m, err := newMapping(words, opts.DictDir)
+		norm, err := NewNormalizer()
 		if err != nil {
 			return nil, err
 		}
-		// The mapping builds the tokenizer once and caches it: the index
-		// filled later from this mapping cuts with the same jieba.
-		ix, err := fromMapping(m)
-		if err != nil {
-			return nil, err
-		}
-		ix.fill = func() (bleve.Index, error) {
-			idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		ix := &Index{norm: norm, loaded: make(chan struct{})}
+		go func() {
+			defer close(ix.loaded)
+			m, err := newMapping(words, opts.DictDir)
 			if err != nil {
-				return nil, fmt.Errorf("index: build in memory: %w", err)
+				ix.loadErr = err
+				return
 			}
-			if err := fill(context.WithoutCancel(ctx), idx, p); err != nil {
-				idx.Close()
-				return nil, err
+			// The mapping builds the tokenizer once and caches it: the
+			// index filled later from this mapping cuts with the same jieba.
+			if ix.analyzer, ix.tokenizer, err = analyzerOf(m); err != nil {
+				ix.loadErr = err
+				return
 			}
-			logger.Debug("built index in memory", "clauses", len(p.Clauses))
-			return idx, nil
-		}
+			ix.fill = func() (bleve.Index, error) {
+				idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+				if err != nil {
+					return nil, fmt.Errorf("index: build in memory: %w", err)
+				}
+				if err := fill(context.WithoutCancel(ctx), idx, p); err != nil {
+					idx.Close()
+					return nil, err
+				}
+				logger.Debug("built index in memory", "clauses", len(p.Clauses))
+				return idx, nil
+			}
+		}()
 		return ix, nil
+	}
+	fp, err := fingerprint(p, words, opts.DictDir)
+	if err != nil {
+		return nil, err
 	}
 
 	switch has, err := holdsIndex(dir); {
@@ -407,21 +425,21 @@ func parseDocID(id string) (kind, ref string, target int, ok bool) {
 // wrap finds the index's analyzer and tokenizer, which bleve built from the
 // mapping, so that Terms and Normalize use the very jieba the index uses.
 func wrap(idx bleve.Index) (*Index, error) {
-	ix, err := fromMapping(idx.Mapping())
+	an, tok, err := analyzerOf(idx.Mapping())
 	if err != nil {
 		idx.Close()
 		return nil, err
 	}
-	ix.idx = idx
+	ix := &Index{norm: tok.norm, loaded: make(chan struct{}), analyzer: an, tokenizer: tok, idx: idx}
+	close(ix.loaded)
 	return ix, nil
 }
 
-// fromMapping is an Index whose words are cut with the mapping's jieba
-// analyzer.
-func fromMapping(m mapping.IndexMapping) (*Index, error) {
+// analyzerOf is the mapping's jieba analyzer and its tokenizer.
+func analyzerOf(m mapping.IndexMapping) (analysis.Analyzer, *Tokenizer, error) {
 	an := m.AnalyzerNamed(analyzerName)
 	if an == nil {
-		return nil, fmt.Errorf("index: the index has no %s analyzer", analyzerName)
+		return nil, nil, fmt.Errorf("index: the index has no %s analyzer", analyzerName)
 	}
 	da, ok := an.(*analysis.DefaultAnalyzer)
 	var tok *Tokenizer
@@ -429,13 +447,31 @@ func fromMapping(m mapping.IndexMapping) (*Index, error) {
 		tok, ok = da.Tokenizer.(*Tokenizer)
 	}
 	if !ok {
-		return nil, fmt.Errorf("index: the index's %s analyzer is not jieba's", analyzerName)
+		return nil, nil, fmt.Errorf("index: the index's %s analyzer is not jieba's", analyzerName)
 	}
-	return &Index{analyzer: an, tokenizer: tok}, nil
+	return an, tok, nil
+}
+
+// Wait waits until jieba has loaded and returns why it could not. The
+// methods that cut words wait for it themselves, and find no words if it
+// failed: a caller that builds on their results calls Wait before it
+// trusts them.
+func (ix *Index) Wait() error {
+	<-ix.loaded
+	return ix.loadErr
+}
+
+// jieba is the tokenizer once loaded; nil if it failed to.
+func (ix *Index) jieba() *Tokenizer {
+	<-ix.loaded
+	return ix.tokenizer
 }
 
 // bleveIndex is the bleve index, filled now if it is the first search.
 func (ix *Index) bleveIndex() (bleve.Index, error) {
+	if err := ix.Wait(); err != nil {
+		return nil, err
+	}
 	ix.ready.Do(func() {
 		if ix.idx != nil || ix.fill == nil {
 			return
@@ -469,6 +505,9 @@ func (ix *Index) Close() error {
 // appearance: normalized, cut by jieba with the plan lexicon in search mode
 // (so 新型城镇化 gives 新型, 城镇, 城镇化, 新型城镇化), punctuation dropped.
 func (ix *Index) Terms(text string) []string {
+	if ix.jieba() == nil {
+		return nil
+	}
 	toks := ix.analyzer.Analyze([]byte(text))
 	out := make([]string, 0, len(toks))
 	seen := make(map[string]bool, len(toks))
@@ -484,11 +523,16 @@ func (ix *Index) Terms(text string) []string {
 
 // PlaceNames lists the words of text that jieba takes for place names; see
 // Tokenizer.PlaceNames.
-func (ix *Index) PlaceNames(text string) []string { return ix.tokenizer.PlaceNames(text) }
+func (ix *Index) PlaceNames(text string) []string {
+	if t := ix.jieba(); t != nil {
+		return t.PlaceNames(text)
+	}
+	return nil
+}
 
 // Normalize folds s the way the index folds text before cutting it:
 // full-width to half-width, Latin to lower case, traditional to simplified,
 // zero-width characters dropped. It is a method, not a function, because
 // the traditional-to-simplified tables take a while to load and the index
 // already holds them.
-func (ix *Index) Normalize(s string) string { return ix.tokenizer.Normalize(s) }
+func (ix *Index) Normalize(s string) string { return ix.norm.Normalize(s) }

@@ -47,6 +47,9 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	default:
 		return nil, fmt.Errorf("index: search: unknown kind %q", q.Kind)
 	}
+	if err := ix.Wait(); err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
 	size := q.Size
 	switch {
 	case size <= 0:

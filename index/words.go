@@ -18,7 +18,7 @@ type Word struct {
 // and gives, for each byte of the result, the byte offset in s of the
 // character it came from, so that a caller can show what the user typed.
 func (ix *Index) Fold(s string) (folded string, rawAt []int) {
-	rs, starts, _ := ix.tokenizer.norm.normalize([]byte(s), true)
+	rs, starts, _ := ix.norm.normalize([]byte(s), true)
 	var b strings.Builder
 	b.Grow(len(s))
 	rawAt = make([]int, 0, len(s)+1)
@@ -35,7 +35,12 @@ func (ix *Index) Fold(s string) (folded string, rawAt []int) {
 // Tag cuts folded text into words with jieba's tagger, the plan lexicon's
 // words kept whole and tagged n. It does not fold the text again: the
 // answering layer folds a question once and reads it here.
-func (ix *Index) Tag(folded string) []Word { return ix.tokenizer.Tag(folded) }
+func (ix *Index) Tag(folded string) []Word {
+	if t := ix.jieba(); t != nil {
+		return t.Tag(folded)
+	}
+	return nil
+}
 
 // Tag is Index.Tag.
 func (t *Tokenizer) Tag(folded string) []Word {
@@ -65,20 +70,32 @@ func (t *Tokenizer) Tag(folded string) []Word {
 // Cut cuts folded text into words, longest dictionary words first, without
 // the sub-words of search mode: the plan's phrases are read this way to
 // derive their abbreviations (棚户区 改造 → 棚改).
-func (ix *Index) Cut(folded string) []string { return ix.tokenizer.jieba.Cut(folded, true) }
+func (ix *Index) Cut(folded string) []string {
+	if t := ix.jieba(); t != nil {
+		return t.jieba.Cut(folded, true)
+	}
+	return nil
+}
 
 // SubWords cuts folded text in search mode: each word and the dictionary
 // words inside it (城镇化率 gives 城镇, 城镇化 and 城镇化率), so that a
 // caller can find the last word of a phrase the lexicon keeps whole.
 func (ix *Index) SubWords(folded string) []string {
-	return ix.tokenizer.jieba.CutForSearch(folded, true)
+	if t := ix.jieba(); t != nil {
+		return t.jieba.CutForSearch(folded, true)
+	}
+	return nil
 }
 
 // IsWord reports whether jieba's dictionary (with the plan lexicon) has s
 // as one word, so that a caller can tell a typing slip (尊义) from a word
 // (意义).
 func (ix *Index) IsWord(folded string) bool {
-	ws := ix.tokenizer.jieba.Cut(folded, false)
+	t := ix.jieba()
+	if t == nil {
+		return false
+	}
+	ws := t.jieba.Cut(folded, false)
 	return len(ws) == 1 && ws[0] == folded
 }
 
@@ -91,8 +108,12 @@ const adminSuffixes = "市省"
 // or more (杭州市, not 上市). jieba's dictionary tags many common words ns
 // (长度, 英雄, 太阳, 美丽), which no city or province is named after.
 func (ix *Index) IsPlaceName(folded string) bool {
+	t := ix.jieba()
+	if t == nil {
+		return false
+	}
 	isPlace := func(w string) bool {
-		tagged := ix.tokenizer.jieba.Tag(w)
+		tagged := t.jieba.Tag(w)
 		return len(tagged) == 1 && tagged[0] == w+"/ns"
 	}
 	if last, _ := utf8.DecodeLastRuneInString(folded); strings.ContainsRune(adminSuffixes, last) && utf8.RuneCountInString(folded) > 2 {
