@@ -22,6 +22,7 @@ type Engine struct {
 	byRef   map[string]int // ref → index into clauses
 	gaz     *gazetteer
 	cues    *cues
+	sounds  readings // what a mistyped character may stand for
 
 	mu    sync.RWMutex
 	words *vocab
@@ -34,6 +35,7 @@ type Words struct {
 	Synonyms string // what staff type for the plan's words; may be empty
 	Cues     string // how a question says what it asks for
 	Names    string // how the official format names departments
+	Readings string // the characters' readings (data/readings.txt); may be empty
 }
 
 // Options tune Load.
@@ -89,6 +91,9 @@ func New(logger *slog.Logger, p *plan.Plan, ix *index.Index, words Words) (*Engi
 	}
 	syn, err := ParseSynonyms(words.Synonyms, e.foldWord)
 	if err != nil {
+		return nil, err
+	}
+	if e.sounds, err = parseReadings(words.Readings); err != nil {
 		return nil, err
 	}
 	if err := e.buildGazetteer(rules); err != nil {

@@ -23,7 +23,7 @@ var testDicts = filepath.Join(os.TempDir(), "planbot-test-dicts")
 
 // defaultWords are the embedded word lists.
 func defaultWords() Words {
-	return Words{Synonyms: data.Synonyms(), Cues: data.Cues(), Names: data.Names()}
+	return Words{Synonyms: data.Synonyms(), Cues: data.Cues(), Names: data.Names(), Readings: data.Readings()}
 }
 
 func engine(tb testing.TB) *Engine {

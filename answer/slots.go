@@ -418,20 +418,35 @@ func (e *Engine) readMistypedPlaces(q *question) {
 		return a.pos - b.pos
 	})
 	cands = slices.Compact(cands)
-	for _, c := range cands {
-		tp := e.gaz.typos.places[c.place]
-		want := tp.runes
-		if c.pos+len(want) > len(rs) {
-			continue
-		}
-		got := rs[c.pos : c.pos+len(want)]
-		start, end := offs[c.pos], offs[c.pos+len(want)]
-		if oneWrong(got, want) && !e.fillerSlip(got, want) && q.free(start, end) && q.atWordEdges(start, end) &&
-			!e.gaz.planText.Contains(string(got)) && !e.ix.IsWord(string(got)) && e.gaz.abbrevs[string(got)] == nil {
-			q.places = append(q.places, placeHit{place: &e.gaz.places[tp.place], start: start, end: end, sure: mistypedSure})
-			q.take(start, end)
+	// A typo one character from two places (贵俺: 贵阳 and 贵安) is the one
+	// it sounds like: those read alike take their place first.
+	for _, alike := range []bool{true, false} {
+		for _, c := range cands {
+			tp := e.gaz.typos.places[c.place]
+			want := tp.runes
+			if c.pos+len(want) > len(rs) {
+				continue
+			}
+			got := rs[c.pos : c.pos+len(want)]
+			start, end := offs[c.pos], offs[c.pos+len(want)]
+			if oneWrong(got, want, e.sounds.same) && e.readAlike(got, want) == alike && !e.fillerSlip(got, want) && q.free(start, end) && q.atWordEdges(start, end) &&
+				!e.gaz.planText.Contains(string(got)) && !e.ix.IsWord(string(got)) && e.gaz.abbrevs[string(got)] == nil {
+				q.places = append(q.places, placeHit{place: &e.gaz.places[tp.place], start: start, end: end, sure: mistypedSure})
+				q.take(start, end)
+			}
 		}
 	}
+}
+
+// readAlike reports whether got and want, of one length, are read alike
+// character by character.
+func (e *Engine) readAlike(got, want []rune) bool {
+	for i := range want {
+		if got[i] != want[i] && !e.sounds.same(got[i], want[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // typoIndex holds the places a name with one character wrong may stand
@@ -468,10 +483,11 @@ func newTypoIndex(places []place) typoIndex {
 }
 
 // oneWrong reports whether got is want with one character wrong, and for a
-// two-character name the first one right: 遵意 is 遵义; the caller leaves
-// out words of the dictionary (意义), abbreviations of the plan's phrases
-// (安实), and windows across words (铁里 in 高铁里程 is not 凯里).
-func oneWrong(got, want []rune) bool {
+// two-character name the first one right or read alike (sameSound): 遵意 and
+// 尊义 are 遵义, 季节 is not 毕节. The caller leaves out words of the
+// dictionary (意义), abbreviations of the plan's phrases (安实), and windows
+// across words (铁里 in 高铁里程 is not 凯里).
+func oneWrong(got, want []rune, sameSound func(a, b rune) bool) bool {
 	diff := 0
 	for i := range want {
 		if got[i] != want[i] {
@@ -481,7 +497,7 @@ func oneWrong(got, want []rune) bool {
 			return false
 		}
 	}
-	return diff == 1 && (len(want) > 2 || got[0] == want[0])
+	return diff == 1 && (len(want) > 2 || got[0] == want[0] || sameSound(got[0], want[0]))
 }
 
 // readSets finds the names the plan sets in quotation marks (“强省会”,

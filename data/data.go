@@ -5,6 +5,8 @@ package data
 
 import _ "embed"
 
+//go:generate go run ./internal/genreadings -o readings.txt
+
 //go:embed guizhou-new-urbanization-2023-2025.txt
 var guizhouUrbanization string
 
@@ -16,6 +18,9 @@ var cues string
 
 //go:embed names.txt
 var names string
+
+//go:embed readings.txt
+var readings string
 
 // GuizhouUrbanization returns the official text of
 // 《贵州省新型城镇化实施方案（2023—2025年）》 (黔发改城镇〔2023〕571号);
@@ -34,3 +39,9 @@ func Cues() string { return cues }
 // planbot derives the everyday names staff use. Its format is documented at
 // its top.
 func Names() string { return names }
+
+// Readings returns the Mandarin readings of the common characters, by
+// syllable, generated from the Unicode Character Database: how planbot
+// tells a homophone typed for a place's character. Its format is documented
+// at its top.
+func Readings() string { return readings }
