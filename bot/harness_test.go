@@ -24,7 +24,7 @@ var _ bot.Engine = (*enginetest.Engine)(nil)
 // the same plan, and building its index is the slow part.
 var loadEngine = sync.OnceValues(func() (*answer.Engine, error) {
 	return answer.Load(context.Background(), slog.New(slog.DiscardHandler), data.GuizhouUrbanization(),
-		answer.Words{Synonyms: data.Synonyms(), Cues: data.Cues(), Names: data.Names()}, answer.Options{})
+		answer.Words{Synonyms: data.Synonyms(), Cues: data.Cues(), Names: data.Names(), Readings: data.Readings()}, answer.Options{})
 })
 
 func realEngine(tb testing.TB) *answer.Engine {

@@ -91,7 +91,7 @@ func (f *engineFlags) load(ctx context.Context, logger *slog.Logger) (*answer.En
 	if err != nil {
 		return nil, err
 	}
-	return answer.Open(ctx, logger, p, answer.Words{Synonyms: syn, Cues: data.Cues(), Names: data.Names()},
+	return answer.Open(ctx, logger, p, answer.Words{Synonyms: syn, Cues: data.Cues(), Names: data.Names(), Readings: data.Readings()},
 		answer.Options{IndexDir: f.index, DictDir: f.dicts})
 }
 
