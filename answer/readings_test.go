@@ -12,10 +12,17 @@ import (
 // like a place's stay words.
 func TestHomophonePlaces(t *testing.T) {
 	e := engine(t)
-	byReading := map[uint16][]rune{}
-	for r, ss := range e.sounds {
-		for _, s := range ss {
-			byReading[s] = append(byReading[s], r)
+	byReading := map[uint64][]rune{}
+	syllables := func(c rune) []uint64 {
+		var out []uint64
+		for p := e.sounds.of(c); p != 0; p >>= 16 {
+			out = append(out, p&0xffff)
+		}
+		return out
+	}
+	for _, c := range e.sounds.chars {
+		for _, s := range syllables(c) {
+			byReading[s] = append(byReading[s], c)
 		}
 	}
 	for _, rs := range byReading {
@@ -26,7 +33,7 @@ func TestHomophonePlaces(t *testing.T) {
 		want := e.gaz.places[tp.place].core
 		for i, c := range tp.runes {
 			tried := 0
-			for _, s := range e.sounds[c] {
+			for _, s := range syllables(c) {
 				for _, h := range byReading[s] {
 					if h == c || tried == 3 {
 						continue
@@ -77,8 +84,11 @@ func TestParseReadings(t *testing.T) {
 	if !r.same('遵', '尊') || !r.same('毕', '必') || r.same('遵', '毕') || r.same('x', '遵') {
 		t.Error("readings: 遵/尊 and 毕/必 alike, 遵/毕 and x/遵 not")
 	}
-	if len(r) < 6700 {
-		t.Errorf("%d characters read, want GB 2312's 6,763", len(r))
+	if len(r.chars) < 6700 {
+		t.Errorf("%d characters read, want GB 2312's 6,763", len(r.chars))
+	}
+	if !r.same('都', '斗') || !r.same('都', '督') {
+		t.Error("readings: 都 is read dou and du")
 	}
 	for _, bad := range []string{"zun\n", "zun 遵\n尊\n"} {
 		if _, err := parseReadings(bad); err == nil {

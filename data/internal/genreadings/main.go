@@ -71,8 +71,10 @@ func run(in, out string) error {
 }
 
 const header = `# The Mandarin readings of GB 2312's characters, without tones: one
-# syllable a line, then every character read so. A character with several
-# readings (行: xing, hang) stands on each of their lines.
+# syllable a line, then every character read so. Unihan gives a character
+# its most customary reading (行: xing), and a second only where the
+# mainland's differs from Taiwan's (都: dou, du); such a character stands on
+# both lines.
 #
 # planbot reads a place name typed with one character wrong as that place
 # where the wrong character sounds the same (尊义 for 遵义, 必节 for 毕节):
