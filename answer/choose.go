@@ -199,6 +199,9 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 		return d
 	case askMembers, askDefine:
 		d.kind, d.head = kindMembers, e.memberHead(q)
+		if e.listsSet(q, ps[0]) {
+			d.head = "" // the passage's sentence is the answer as it stands
+		}
 	}
 	for _, p := range ps[1:] {
 		if p.match >= alsoClause*ps[0].match && p.base >= answers && len(d.passages) < 3 {
@@ -466,6 +469,34 @@ func (e *Engine) passageFor(ps []passage, g *group, figures bool) passage {
 		}
 	}
 	return ps[0]
+}
+
+// listsSet reports whether a sentence of the passage names a set the
+// question asks about and lists its members beside it (与贵阳、遵义共同打造
+// 发展“金三角”): the members are there, whatever word the question gives
+// them (哪几个城市), not in the clause's other sentences that hold that word.
+func (e *Engine) listsSet(q *question, p passage) bool {
+	c := &e.clauses[p.clause]
+	for _, si := range p.sentences {
+		for _, set := range q.sets {
+			if e.listedBeside(c.sentences[si].text, e.gaz.sets[set].name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// listedBeside reports whether a part of sentence s (between its commas)
+// names the set and lists things with 、: 与贵阳、遵义共同打造发展“金三角”,
+// not 加快构建“一群三带”城镇空间格局 in a sentence that lists others.
+func (e *Engine) listedBeside(s, name string) bool {
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '；' || r == ';' }) {
+		if strings.Contains(part, "、") && strings.Contains(e.foldPlan(part), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // countRe is a count before a set's word: 七大, 四项, 三, 10个.
