@@ -471,15 +471,32 @@ func (e *Engine) passageFor(ps []passage, g *group, figures bool) passage {
 	return ps[0]
 }
 
-// listsSet reports whether a sentence of the passage names a set the
-// question asks about and lists its members beside it (与贵阳、遵义共同打造
-// 发展“金三角”): the members are there, whatever word the question gives
-// them (哪几个城市), not in the clause's other sentences that hold that word.
+// listsSet reports whether a sentence of the passage lists, with 、, the
+// members of what the question asks about in the same part (between
+// commas) as the question's own words: 与贵阳、遵义共同打造发展“金三角”,
+// 推动贵阳、凯里等创建国家公交都市. The members are there, whatever noun
+// the question gives them (哪几个城市), not in the clause's other sentences
+// that hold that noun.
 func (e *Engine) listsSet(q *question, p passage) bool {
+	head := e.memberHead(q)
 	c := &e.clauses[p.clause]
 	for _, si := range p.sentences {
-		for _, set := range q.sets {
-			if e.listedBeside(c.sentences[si].text, e.gaz.sets[set].name) {
+		for _, part := range strings.FieldsFunc(c.sentences[si].text, isPartBreak) {
+			if !strings.Contains(part, "、") {
+				continue
+			}
+			folded := e.foldPlan(part)
+			held, total := 0.0, 0.0
+			for _, t := range q.terms {
+				if t.text == head || !t.known() {
+					continue
+				}
+				total += t.weight
+				if slices.ContainsFunc(t.forms, func(f form) bool { return !f.part && strings.Contains(folded, f.text) }) {
+					held += t.weight
+				}
+			}
+			if total > 0 && held >= listedCover*total {
 				return true
 			}
 		}
@@ -487,11 +504,17 @@ func (e *Engine) listsSet(q *question, p passage) bool {
 	return false
 }
 
+// listedCover is how much of the question's words a part of a sentence
+// must hold to be the list it asks for.
+const listedCover = 0.6
+
+func isPartBreak(r rune) bool { return r == ',' || r == '，' || r == '；' || r == ';' }
+
 // listedBeside reports whether a part of sentence s (between its commas)
 // names the set and lists things with 、: 与贵阳、遵义共同打造发展“金三角”,
 // not 加快构建“一群三带”城镇空间格局 in a sentence that lists others.
 func (e *Engine) listedBeside(s, name string) bool {
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '；' || r == ';' }) {
+	for _, part := range strings.FieldsFunc(s, isPartBreak) {
 		if strings.Contains(part, "、") && strings.Contains(e.foldPlan(part), name) {
 			return true
 		}

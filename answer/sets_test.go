@@ -43,3 +43,40 @@ func TestSetListedBeside(t *testing.T) {
 	}
 	t.Logf("%d questions", asked)
 }
+
+// TestListedExamples asks, for every part of a sentence that names some
+// things and then what they are to do (推动贵阳、凯里等创建国家公交都市),
+// which ones the plan names for it, and wants that part in the reply.
+func TestListedExamples(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	seen := map[string]bool{}
+	for _, c := range e.clauses {
+		for _, s := range c.sentences {
+			for _, part := range strings.FieldsFunc(s.text, isPartBreak) {
+				list, what, ok := strings.Cut(part, "等")
+				what = strings.TrimSuffix(what, "。")
+				if !ok || !strings.Contains(list, "、") || len([]rune(what)) < 6 || strings.ContainsAny(what, "、“”") || seen[what] {
+					continue
+				}
+				seen[what] = true
+				for _, q := range []string{what + "，方案点名了哪些地方", "哪些地方要" + what} {
+					asked++
+					if a := e.Ask(ctx, q); strings.Contains(a.Reply, part) {
+						right++
+					} else {
+						t.Logf("%s: reply lacks %q:\n%s", q, part, a.Reply)
+					}
+				}
+			}
+		}
+	}
+	if asked < 10 {
+		t.Fatalf("%d questions: the test proves little", asked)
+	}
+	t.Logf("%d of %d answered with the part that names them", right, asked)
+	if right*100 < asked*95 {
+		t.Errorf("%d of %d answered with the part that names them; want 95%%", right, asked)
+	}
+}
