@@ -395,14 +395,17 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			if isIncrease(t.Metric) && !increase {
 				factor *= notAnIncrease
 			}
-			if !inUnit(t.Value, q.unit) {
-				factor *= otherUnit
-			}
 			// The question names the measure outright (新增产业到位资金,
 			// 卫生城镇创建覆盖率, 城镇居民人均年消费 for 城镇人均年消费): its
 			// other words say how it is asked (领导要个数, 两个节点的目标),
-			// and the figure answers where the place and year agree.
+			// and the figure answers where the place and year agree. A
+			// count asked in no unit of its own (个数, 几个: 核个数 is "check
+			// the figure") does not outweigh the measure named.
 			outright := factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && placesNamed)
+			if !inUnit(t.Value, q.unit) && !(outright && q.unit == "个") {
+				factor *= otherUnit
+				outright = false
+			}
 			if !outright && last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) && (q.unit != "个" || !inUnit(t.Value, q.unit)) {
 				// What the question ends on is what it measures
 				// (常住人口城镇化率, 森林覆盖率): a target that does not have
