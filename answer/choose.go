@@ -568,7 +568,9 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 	kindWord := q.kindAsked()
 	listing := q.asks[askAcross] > 0 || q.asks[askSum] > 0 || q.asks[askMembers] > 0
 	acrossPlaces := listing && kindWord != ""
-	inSentence := listing && kindWord == "" && len(q.places) == 0
+	// 2023年和2025年工伤保险参保人数分别是多少: 分别 is across the years
+	// of the measure named, not across the other measures of its sentence.
+	inSentence := listing && kindWord == "" && len(q.places) == 0 && !(len(q.years) >= 2 && best.named && q.asks[askSum] == 0)
 	switch {
 	case distinctPlaces(q) >= 2:
 		// Each place its best group of the same measure.

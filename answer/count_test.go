@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/planbot/planbot/data/plan"
 )
 
 // TestFigureAskedAsACount asks every province-wide target in a unit other
@@ -41,4 +43,55 @@ func TestFigureAskedAsACount(t *testing.T) {
 	if right*100 < asked*95 {
 		t.Errorf("%d of %d answered with the figure; want 95%%", right, asked)
 	}
+}
+
+// TestTwoYearsJoined asks every province-wide measure the plan sets for
+// 2023 and 2025 for both years joined by 和 (23年和25年): the 和 joins the
+// years, not two measures, so the reply gives that measure alone, first.
+func TestTwoYearsJoined(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	for _, c := range e.plan.Clauses {
+		for _, g := range groupsOf(c.Targets) {
+			t23, t25 := g[2023], g[2025]
+			if t23 == nil || t25 == nil || t23.Subject != "全省" || len([]rune(t23.Metric)) < 4 {
+				continue
+			}
+			for _, q := range []string{t23.Metric + "23年和25年要保持在多少", "2023年和2025年" + t23.Metric + "分别是多少"} {
+				asked++
+				a := e.Ask(ctx, q)
+				first, _, _ := strings.Cut(a.Reply, "\n")
+				if strings.Contains(first, t23.Metric) && strings.Contains(a.Reply, t23.Value) && strings.Contains(a.Reply, t25.Value) {
+					right++
+				} else {
+					t.Logf("%s: first line %q, want %s with %s and %s", q, first, t23.Metric, t23.Value, t25.Value)
+				}
+			}
+		}
+	}
+	if asked < 40 {
+		t.Fatalf("%d questions: the test proves little", asked)
+	}
+	t.Logf("%d of %d answered with the measure first", right, asked)
+	if right*100 < asked*95 {
+		t.Errorf("%d of %d answered with the measure first; want 95%%", right, asked)
+	}
+}
+
+// groupsOf is a clause's targets by subject and metric, then by year.
+func groupsOf(ts []plan.Target) []map[int]*plan.Target {
+	var out []map[int]*plan.Target
+	at := map[string]int{}
+	for i := range ts {
+		k := ts[i].Subject + "\x00" + ts[i].Metric
+		j, ok := at[k]
+		if !ok {
+			j = len(out)
+			at[k] = j
+			out = append(out, map[int]*plan.Target{})
+		}
+		out[j][ts[i].Year.N] = &ts[i]
+	}
+	return out
 }

@@ -852,9 +852,17 @@ var conjunctionRe = regexp.MustCompile(`以及|还有|和|与|跟|及|、|vs`)
 func conjunctions(q *question) []int {
 	var out []int
 	for _, m := range conjunctionRe.FindAllStringIndex(q.text, -1) {
-		if q.free(m[0], m[1]) {
-			out = append(out, m[0])
+		if !q.free(m[0], m[1]) {
+			continue
 		}
+		// 和 between two slots joins them, not two measures: 23年和25年,
+		// 贵阳和遵义.
+		_, before := utf8.DecodeLastRuneInString(q.text[:m[0]])
+		_, after := utf8.DecodeRuneInString(q.text[m[1]:])
+		if before > 0 && after > 0 && !q.free(m[0]-before, m[0]) && !q.free(m[1], m[1]+after) {
+			continue
+		}
+		out = append(out, m[0])
 	}
 	return out
 }
