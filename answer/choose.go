@@ -242,9 +242,18 @@ func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *grou
 	if bestG != nil && bestG.named {
 		figures += q.asks.share(askTopic) / 2 // a measure named outright asks its figure
 	}
-	if bestG != nil && bestG.base >= answers {
+	switch {
+	case bestG == nil:
+	case bestG.base >= answers:
 		gathered = e.gatherGroups(q, gs, *bestG)
 		sg = max(bestG.match, jointMatch(q, gathered)) * (1 - askSway + askSway*figures)
+	case len(e.conjuncts(q)) >= 2:
+		// 市场主体总量和城市商圈: each measure named covers its part of the
+		// question, and they answer it together.
+		if g := e.gatherGroups(q, gs, *bestG); jointMatch(q, g) >= answers {
+			gathered = g
+			sg = jointMatch(q, g) * (1 - askSway + askSway*figures)
+		}
 	}
 	if len(ps) > 0 && ps[0].base >= answers && (!q.forFigure() || top == askDuty || (ps[0].base >= answersInWords && e.quoteHasFigure(ps[0], q.unit))) {
 		sp = ps[0].even * (1 - askSway + askSway*words)
@@ -266,6 +275,10 @@ func (e *Engine) answersAlone(q *question, cr *credits, rel relevance) bool {
 	ps := e.passages(q, cr, rel)
 	return len(ps) > 0 && ps[0].base >= answersInWords
 }
+
+// itemTie is how close to an item's best group another of its sentence
+// must answer the item to be given beside it.
+const itemTie = 0.01
 
 // listNear is how close to the best a group's match must be to lead or
 // join a list within one sentence.
@@ -626,8 +639,10 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 				other = append(other, exclusive(o, sub)...)
 			}
 		}
-		var pick *group
-		bestSub := 0.0
+		// The item's best group, and those of its sentence that answer it
+		// as well (棚改: 开工 and 建成棚户区改造).
+		score := make([]float64, len(gs))
+		bestSub, pick := 0.0, -1
 		for i, g := range gs {
 			if g.why != "" {
 				continue
@@ -636,12 +651,19 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 			if m < answers {
 				continue
 			}
-			if m -= otherSide * subMatch(q, g, other); m > bestSub {
-				pick, bestSub = &gs[i], m
+			score[i] = m - otherSide*subMatch(q, g, other)
+			if score[i] > bestSub {
+				pick, bestSub = i, score[i]
 			}
 		}
-		if pick != nil && !has(*pick) {
-			out = append(out, *pick)
+		if pick < 0 {
+			continue
+		}
+		c := &e.clauses[gs[pick].clause]
+		for i, g := range gs {
+			if score[i] >= bestSub-itemTie && (i == pick || g.clause == gs[pick].clause && c.sentenceOf[g.targets[0]] == c.sentenceOf[gs[pick].targets[0]]) && !has(g) {
+				out = append(out, g)
+			}
 		}
 	}
 	// Years asked that the groups lack, from another measure of the best
@@ -720,15 +742,19 @@ func (e *Engine) conjuncts(q *question) [][]int {
 	}
 	n := len(items[0])
 	last := items[len(items)-1]
-	if n == 1 && len(last) > n {
+	// 城镇和农村居民收入增速: a common first word (城镇) shares the last
+	// side's other words; a rare one (城市商圈和夜间经济街区) names a
+	// measure of its own.
+	if n == 1 && len(last) > n && q.terms[items[0][0]].weight < specificWord {
 		shared := last[n:]
 		items[len(items)-1] = last[:n]
 		for k := range items {
 			items[k] = append(items[k], shared...)
 		}
-	} else if first := items[0]; len(first) > len(last) && len(last) == 1 {
+	} else if first := items[0]; len(first) > len(last) && len(last) == 1 && q.terms[last[0]].weight < specificWord {
 		// 城镇化投资23年和到25年累计: the last item names only what
-		// differs, and shares the first's other words.
+		// differs, and shares the first's other words; a rare one
+		// (…和工伤保险参保人数) names a measure of its own.
 		items[len(items)-1] = append(last, first[1:]...)
 	}
 	return items

@@ -95,3 +95,45 @@ func groupsOf(ts []plan.Target) []map[int]*plan.Target {
 	}
 	return out
 }
+
+// TestTwoMeasures asks two province-wide measures of 2025 side by side,
+// joined by 和 (城市商圈和夜间经济街区, 5G基站和行政村5G通达率), from one
+// sentence and from two clauses: the reply gives both figures.
+func TestTwoMeasures(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	var all []*plan.Target
+	for ci := range e.plan.Clauses {
+		for _, g := range groupsOf(e.plan.Clauses[ci].Targets) {
+			if t25 := g[2025]; t25 != nil && t25.Subject == "全省" && len([]rune(t25.Metric)) >= 4 && !strings.ContainsAny(t25.Metric, "和及、") {
+				all = append(all, t25)
+			}
+		}
+	}
+	asked, right := 0, 0
+	for i := 0; i+1 < len(all); i++ {
+		// Neighbours, often of one sentence, and one far away.
+		for _, j := range []int{i + 1, (i*7 + 11) % len(all)} {
+			a, b := all[i], all[j]
+			if a.Metric == b.Metric || strings.Contains(a.Metric, b.Metric) || strings.Contains(b.Metric, a.Metric) {
+				continue
+			}
+			for _, q := range []string{"2025年" + a.Metric + "和" + b.Metric + "分别多少", a.Metric + "和" + b.Metric + "25年目标对比"} {
+				asked++
+				reply := e.Ask(ctx, q).Reply
+				if strings.Contains(reply, a.Value) && strings.Contains(reply, b.Value) {
+					right++
+				} else {
+					t.Logf("%s: want %s and %s:\n%s", q, a.Value, b.Value, reply)
+				}
+			}
+		}
+	}
+	if asked < 100 {
+		t.Fatalf("%d questions: the test proves little", asked)
+	}
+	t.Logf("%d of %d answered with both figures", right, asked)
+	if right*100 < asked*95 {
+		t.Errorf("%d of %d answered with both figures; want 95%%", right, asked)
+	}
+}

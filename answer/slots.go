@@ -558,6 +558,9 @@ func (e *Engine) readCues(q *question) {
 			if slices.ContainsFunc(syns, func(h phraseHit) bool { return h.start <= m.start && m.end <= h.end && h.end-h.start > m.end-m.start }) {
 				continue // 总量 in 经济总量, a synonym's phrase: content, not a cue
 			}
+			if e.insidePlanWord(q, m.words) {
+				continue // 比 of 和…比 in 城乡收入比: a word of the plan, not a cue
+			}
 			for i := m.start; i < m.end; i++ {
 				q.cued[i] = c.ask + 1
 			}
@@ -567,6 +570,20 @@ func (e *Engine) readCues(q *question) {
 			}
 		}
 	}
+}
+
+// insidePlanWord reports whether a part of a cue stands inside a longer
+// word jieba cuts from the question that the plan writes (城乡收入比, not
+// 比): that word is content.
+func (e *Engine) insidePlanWord(q *question, parts [][2]int) bool {
+	for _, p := range parts {
+		for _, w := range q.words {
+			if w.Start <= p[0] && p[1] <= w.End && w.End-w.Start > p[1]-p[0] && utf8.RuneCountInString(w.Text) >= 3 && e.gaz.planText.Contains(w.Text) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // planPhrase reports whether text[start:end] stands in the question
@@ -899,9 +916,13 @@ func unitAsked(text string) string {
 // joinNumbers joins a number (or a name with one) to the word after it
 // where the plan writes them together: 3 号线 → 3号线, s1 号线 → s1号线.
 func (e *Engine) joinNumbers(ps []piece) []piece {
+	const maxNumberName = 4
 	var out []piece
 	for i := 0; i < len(ps); i++ {
-		if i+1 < len(ps) && hasDigit(ps[i].text) && ps[i+1].text != "" && e.gaz.planText.Contains(ps[i].text+ps[i+1].text) {
+		// Only a number or a short name with one (3, s1, 5g): a word of the
+		// lexicon that holds a digit (行政村5g通达率) is whole already, and
+		// the word after it (分别) is another.
+		if i+1 < len(ps) && hasDigit(ps[i].text) && utf8.RuneCountInString(ps[i].text) <= maxNumberName && ps[i+1].text != "" && e.gaz.planText.Contains(ps[i].text+ps[i+1].text) {
 			out = append(out, piece{ps[i].text + ps[i+1].text, ps[i].start, ps[i+1].tag})
 			i++
 			continue
