@@ -542,6 +542,20 @@ var countRe = regexp.MustCompile(`^(?:[一二三四五六七八九十两]+|\d+)(
 // word of the question's content, a count before it left out (七大行动 →
 // 行动, “三权” → 权).
 func (e *Engine) memberHead(q *question) string {
+	// A count and a word right after 哪 name the members: 是哪三权 → 权.
+	for _, c := range q.cues {
+		if c.ask != askMembers {
+			continue
+		}
+		for _, w := range q.words {
+			if w.Start != c.end || !countRe.MatchString(w.Text) {
+				continue
+			}
+			if h := countRe.ReplaceAllString(w.Text, ""); h != "" && h != w.Text && !e.cues.filler[h] {
+				return h
+			}
+		}
+	}
 	last := -1
 	for i, t := range q.terms {
 		if t.place {

@@ -282,21 +282,32 @@ func (e *Engine) membersResult(p passage, head string) Result {
 	}
 	c := &e.clauses[p.clause]
 	var parts []string
-	listed := false
-	for _, s := range c.sentences {
+	listing := -1 // a sentence that lists things with the word, 、 between them
+	for si, s := range c.sentences {
 		if !strings.Contains(e.gaz.store.units[s.unit].text, head) {
 			continue // no part of it can have the word
 		}
 		for _, seg := range strings.FieldsFunc(s.text, func(r rune) bool { return r == ',' || r == '，' || r == '。' || r == '；' || r == ';' }) {
 			if strings.Contains(e.foldPlan(seg), head) {
 				parts = append(parts, seg)
-				if strings.Count(seg, "、") >= 2 {
-					listed = true
+				if strings.Count(seg, "、") >= 2 && listing < 0 {
+					listing = si
 				}
 			}
 		}
 	}
-	if len(parts) < 3 || listed || len(parts) > 12 {
+	if listing >= 0 {
+		// The members stand in one list (土地承包权、宅基地使用权、集体收益
+		// 分配权), maybe a sentence before the name the question asks
+		// about (“三权”): the passage with that sentence, in the text's order.
+		if !slices.Contains(p.sentences, listing) {
+			p.sentences = append(slices.Clone(p.sentences), listing)
+			slices.Sort(p.sentences)
+			return e.passageResult(p)
+		}
+		return res
+	}
+	if len(parts) < 3 || len(parts) > 12 {
 		return res
 	}
 	res.Quote = strings.Join(parts, "……")

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -79,4 +80,49 @@ func TestListedExamples(t *testing.T) {
 	if right*100 < asked*95 {
 		t.Errorf("%d of %d answered with the part that names them; want 95%%", right, asked)
 	}
+}
+
+// TestCountedSetMembers asks every name the plan sets with a count (“三权”,
+// “四改”) which ones it holds, the way staff do (是哪三权): where the clause
+// lists things of the name's word in one part (土地承包权、宅基地使用权、
+// 集体收益分配权), that list is in the reply, though it stands a sentence
+// before the name.
+func TestCountedSetMembers(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked := 0
+	for _, set := range e.gaz.sets {
+		head := countRe.ReplaceAllString(set.name, "")
+		if head == set.name || head == "" || !countRe.MatchString(set.name) {
+			continue
+		}
+		for _, u := range set.units {
+			unit := e.gaz.store.units[u]
+			if unit.kind != unitSentence {
+				continue
+			}
+			var lists []string
+			for _, s := range e.clauses[unit.clause].sentences {
+				for _, part := range strings.FieldsFunc(s.text, isPartBreak) {
+					if strings.Count(part, "、") >= 2 && strings.Contains(e.foldPlan(part), head) {
+						lists = append(lists, strings.TrimSuffix(part, "。"))
+					}
+				}
+			}
+			if len(lists) == 0 {
+				continue
+			}
+			q := "“" + set.name + "”是哪" + set.name
+			asked++
+			a := e.Ask(ctx, q)
+			if !slices.ContainsFunc(lists, func(l string) bool { return strings.Contains(a.Reply, l) }) {
+				t.Errorf("%s: reply lacks a list of the clause, %q:\n%s", q, lists, a.Reply)
+			}
+			break
+		}
+	}
+	if asked == 0 {
+		t.Fatal("no counted set with its members listed: the test proves nothing")
+	}
+	t.Logf("%d counted sets asked", asked)
 }
