@@ -169,7 +169,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 			}
 		}
 	}
-	sg, sp, gathered := e.weighAnswers(q, gs, ps, bestG)
+	sg, sp, gathered, together := e.weighAnswers(q, gs, ps, bestG)
 	if sg == 0 && sp == 0 {
 		return e.decideNone(q, gs, ps, d)
 	}
@@ -189,6 +189,14 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 			// state is not given, and not computed.
 			d.kind, d.reason = kindNone, NotInPlan
 			d.missing = "sum"
+		}
+		return d
+	}
+	if together != nil {
+		// Each thing joined by 和 its own passage, as the plan says it.
+		d.kind, d.passages = kindPassage, together
+		if top == askMembers || top == askDefine {
+			d.kind = kindMembers
 		}
 		return d
 	}
@@ -236,7 +244,7 @@ func (q *question) forFigure() bool {
 // weighAnswers weighs the figures that answer (sg, and the groups they
 // gather) against the passage that answers (sp), each by how strongly the
 // question asks for its kind; 0 for a kind that does not answer.
-func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *group) (sg, sp float64, gathered []group) {
+func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *group) (sg, sp float64, gathered []group, together []passage) {
 	top, _ := q.asks.top()
 	figures, words := q.kindShares()
 	if bestG != nil && bestG.named {
@@ -258,7 +266,85 @@ func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *grou
 	if len(ps) > 0 && ps[0].base >= answers && (!q.forFigure() || top == askDuty || (ps[0].base >= answersInWords && e.quoteHasFigure(ps[0], q.unit))) {
 		sp = ps[0].even * (1 - askSway + askSway*words)
 	}
-	return sg, sp, gathered
+	// Only where the question asks what each is (分别是哪些, 是什么): 高校和
+	// 科研院所能参与…吗 asks one thing of both.
+	asksEach := top == askMembers || top == askDefine
+	if together = e.jointPassages(q, ps); together != nil && asksEach && !q.forFigure() && (sp == 0 || passagesCover(q, together) >= ps[0].base+jointGain) {
+		sp = max(sp, passagesCover(q, together)*(1-askSway+askSway*words))
+	} else {
+		together = nil
+	}
+	return sg, sp, gathered, together
+}
+
+// jointGain is how much more of the question passages joined must cover
+// than the best one alone to answer in its place.
+const jointGain = 0.15
+
+// jointPassages are the passages that answer, together, the things a
+// question joins with 和 (宅基地制度改革试点县和国家数字乡村试点县): for each,
+// the passage that best covers its words, where each covers them well and
+// no one passage covers the whole question; nil otherwise.
+func (e *Engine) jointPassages(q *question, ps []passage) []passage {
+	subs := e.conjuncts(q)
+	if len(subs) < 2 {
+		return nil
+	}
+	var out []passage
+	for _, sub := range subs {
+		best, bestM := -1, 0.0
+		for i, p := range ps {
+			if p.place == 0 {
+				continue
+			}
+			if m := passageSub(q, p, sub); m > bestM {
+				best, bestM = i, m
+			}
+		}
+		if best < 0 || bestM < answersInWords {
+			return nil
+		}
+		if !slices.ContainsFunc(out, func(o passage) bool { return o.clause == ps[best].clause && slices.Equal(o.sentences, ps[best].sentences) }) {
+			out = append(out, ps[best])
+		}
+	}
+	if len(out) < 2 || passagesCover(q, out) < answers {
+		return nil
+	}
+	return out
+}
+
+// passageSub is how well a passage covers some of the question's words.
+func passageSub(q *question, p passage, sub []int) float64 {
+	sum, w := 0.0, 0.0
+	for _, i := range sub {
+		sum += q.terms[i].weight * p.per[i]
+		w += q.terms[i].weight
+	}
+	if w == 0 {
+		return 0
+	}
+	return sum / w
+}
+
+// passagesCover is how well passages cover the question's words together.
+func passagesCover(q *question, ps []passage) float64 {
+	sum, total := 0.0, 0.0
+	for i, t := range q.terms {
+		if t.place {
+			continue
+		}
+		best := 0.0
+		for _, p := range ps {
+			best = max(best, p.per[i]*p.place)
+		}
+		sum += t.weight * best
+		total += t.weight
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total
 }
 
 // kindShares is how strongly the question asks for figures, and for
