@@ -304,7 +304,9 @@ func (e *Engine) jointPassages(q *question, ps []passage) []passage {
 		if best < 0 || bestM < answersInWords {
 			return nil
 		}
-		if !slices.ContainsFunc(out, func(o passage) bool { return o.clause == ps[best].clause && slices.Equal(o.sentences, ps[best].sentences) }) {
+		if !slices.ContainsFunc(out, func(o passage) bool {
+			return o.clause == ps[best].clause && slices.Equal(o.sentences, ps[best].sentences)
+		}) {
 			out = append(out, ps[best])
 		}
 	}
