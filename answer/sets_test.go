@@ -215,3 +215,30 @@ func TestTwoListsJoined(t *testing.T) {
 		t.Errorf("%d of %d quote both; want 70%%", right, asked)
 	}
 }
+
+// TestClauseAboutPlace asks for the clause about each place a clause is
+// about (第15条 做大做强遵义中心城市) the ways staff point at it: the reply
+// is that clause.
+func TestClauseAboutPlace(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	for _, c := range e.plan.Clauses {
+		name, _ := c.About()
+		if name == "" {
+			continue
+		}
+		for _, q := range []string{"讲" + name + "的那条，全文", "关于" + name + "的那一条", name + "是哪一条"} {
+			asked++
+			if got := refs(e.Ask(ctx, q)); len(got) > 0 && got[0] == c.Ref {
+				right++
+			} else {
+				t.Errorf("%s: refs %v, want %s first", q, got, c.Ref)
+			}
+		}
+	}
+	if asked < 15 {
+		t.Fatalf("%d questions: the plan has fewer clauses about a place than it should", asked)
+	}
+	t.Logf("%d of %d", right, asked)
+}
