@@ -137,3 +137,35 @@ func TestTwoMeasures(t *testing.T) {
 		t.Errorf("%d of %d answered with both figures; want 95%%", right, asked)
 	}
 }
+
+// TestFigureVerbs asks every province-wide measure with the verbs the
+// official format sets figures with (提到多少, 提高到多少, 保持在多少): the
+// reply leads with the measure's figures, not the sentence around them.
+func TestFigureVerbs(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	seen := map[string]bool{}
+	for _, c := range e.plan.Clauses {
+		for _, tg := range c.Targets {
+			if tg.Subject != "全省" || tg.Year.N == 0 || seen[tg.Metric] || len([]rune(tg.Metric)) < 4 {
+				continue
+			}
+			seen[tg.Metric] = true
+			for _, verb := range []string{"提到多少", "提高到多少", "要保持在多少"} {
+				q := tg.Metric + verb
+				asked++
+				first, _, _ := strings.Cut(e.Ask(ctx, q).Reply, "\n")
+				if strings.Contains(first, tg.Metric) && strings.Contains(first, tg.Value) {
+					right++
+				} else {
+					t.Logf("%s: first line %q", q, first)
+				}
+			}
+		}
+	}
+	t.Logf("%d of %d lead with the figure", right, asked)
+	if right*100 < asked*95 {
+		t.Errorf("%d of %d lead with the figure; want 95%%", right, asked)
+	}
+}
