@@ -602,10 +602,30 @@ func (e *Engine) renderNone(r *reply, q *question, d decision) {
 			r.line("计划中没有这方面的目标或内容，无法给出数字。")
 		}
 	}
-	if len(d.groups) > 0 {
-		if d.missing != "sum" {
-			r.line("以下相关但并非所问，仅供参考：")
+	if len(d.groups) > 0 && d.missing == "sum" {
+		// The figures are the plan's, each where it stands: a row each,
+		// then each clause's words and its 责任单位.
+		var order []int
+		byClause := map[int][]plan.Target{}
+		for _, g := range d.groups {
+			ts := e.groupTargets(g)
+			n := len(r.figures)
+			r.figureLine(ts, nil)
+			r.figures = r.figures[:n] // no answer: not set in bold
+			r.line("（" + refLabel(e.clauses[g.clause].c.Ref) + "）")
+			if _, ok := byClause[g.clause]; !ok {
+				order = append(order, g.clause)
+			}
+			byClause[g.clause] = append(byClause[g.clause], ts...)
 		}
+		for _, ci := range order {
+			r.blank()
+			r.block(e.result(e.clauses[ci].c, quoteOf(byClause[ci]), byClause[ci]))
+		}
+		return
+	}
+	if len(d.groups) > 0 {
+		r.line("以下相关但并非所问，仅供参考：")
 		for _, g := range d.groups {
 			ts := e.groupTargets(g)
 			// A close match is no answer: its values are not set as figures.
