@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -167,5 +168,42 @@ func TestFigureVerbs(t *testing.T) {
 	t.Logf("%d of %d lead with the figure", right, asked)
 	if right*100 < asked*95 {
 		t.Errorf("%d of %d lead with the figure; want 95%%", right, asked)
+	}
+}
+
+// TestTotalNotStated asks the total of a measure across the subjects a
+// sentence gives it for (各…加起来): the plan states none, so the reply says
+// so, shows each figure, and says where each stands and who is responsible.
+func TestTotalNotStated(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	for _, c := range e.plan.Clauses {
+		subjects := map[string][]string{}
+		for _, tg := range c.Targets {
+			if tg.Year.N == 2025 && !slices.Contains(subjects[tg.Metric], tg.Subject) {
+				subjects[tg.Metric] = append(subjects[tg.Metric], tg.Subject)
+			}
+		}
+		for metric, subs := range subjects {
+			if len(subs) < 2 {
+				continue
+			}
+			q := "2025年" + strings.Join(subs, "和") + "的" + metric + "加起来一共多少"
+			asked++
+			a := e.Ask(ctx, q)
+			if a.Intent == IntentNone && strings.Contains(a.Reply, "没有给出它们的合计") && strings.Contains(a.Reply, "—— ") && strings.Contains(a.Reply, "责任单位") {
+				right++
+			} else {
+				t.Logf("%s:\n%s", q, a.Reply)
+			}
+		}
+	}
+	if asked < 3 {
+		t.Fatalf("%d questions: the test proves little", asked)
+	}
+	t.Logf("%d of %d", right, asked)
+	if right*100 < asked*90 {
+		t.Errorf("%d of %d say the total is not stated, where each figure stands and who is responsible; want 90%%", right, asked)
 	}
 }
