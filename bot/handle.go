@@ -60,10 +60,24 @@ func later(a, b time.Time) time.Time {
 }
 
 // finish tells the ledger that v is done with: handled, or to be handled
-// when it comes again.
+// when it comes again. What was handled is written to the store too (in
+// the background), so that after a restart an update Telegram delivers
+// again is not answered again — save one that needed nothing, which is
+// as well handled twice.
 func (b *Bot) finish(v *visit, handled bool) {
-	if v.taken {
-		b.seen.finish(v.u.ID, handled)
+	if !v.taken {
+		return
+	}
+	at, ok := b.seen.finish(v.u.ID, handled)
+	if !ok || !handled || v.act == actNone || b.cfg.store == nil {
+		return
+	}
+	if !b.cfg.store.RecordHandled(b.me.ID, v.u.ID, at) {
+		b.metrics.errors.WithLabelValues("store").Inc()
+	}
+	if b.kept.Add(1)%(ledgerKeep/4) == 0 {
+		// Now and then, not each time: forgetting reads the bot's list.
+		b.cfg.store.ForgetHandled(b.me.ID, b.clock.Now().Add(-ledgerFor), ledgerKeep)
 	}
 }
 

@@ -99,6 +99,9 @@ func runOn(t *testing.T, srv *bottest.Server, eng bot.Engine, dir string, opts .
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	base := []bot.Option{bot.WithAPIURL(srv.URL), bot.WithPollTimeout(5 * time.Second), bot.WithTypingDelay(time.Hour), fastRetries(),
 		bot.WithPollInterval(10 * time.Millisecond), bot.WithStore(st),
+		// Nothing is parked unless a test says so: then the offset a poll
+		// confirms means the updates before it are answered (WaitHandled).
+		bot.WithParkAfter(time.Hour),
 		bot.WithRateLimit(1000, time.Millisecond)} // the rate limit's tests set their own
 	h.bot, err = bot.New(context.Background(), logger, eng, srv.Token, append(base, opts...)...)
 	if err != nil {
