@@ -424,8 +424,12 @@ func (b *Bot) cached(ctx context.Context, key, text string, f func(context.Conte
 	return a
 }
 
-// record keeps a question or a vote in the database. It never waits.
-func (b *Bot) record(q question, a answer.Answer, vote int) {
+// record keeps a question, or a vote on the answer msg, in the database.
+// It never waits. A vote replaces the one given before on the same
+// message: the keyboard first sent still offers a vote after one was
+// given (a double tap, another of the user's clients), and one answer is
+// worth one vote.
+func (b *Bot) record(q question, a answer.Answer, vote int, msg *models.Message) {
 	if b.cfg.store == nil {
 		return
 	}
@@ -433,7 +437,11 @@ func (b *Bot) record(q question, a answer.Answer, vote int) {
 	for _, r := range a.Results {
 		refs = append(refs, r.Ref)
 	}
-	if !b.cfg.store.Record(store.Event{Question: q.String(), Intent: string(a.Intent), Reason: string(a.Reason), Refs: refs, Vote: vote}) {
+	ev := store.Event{Question: q.String(), Intent: string(a.Intent), Reason: string(a.Reason), Refs: refs, Vote: vote}
+	if vote != 0 && msg != nil {
+		ev.Chat, ev.Message = msg.Chat.ID, int64(msg.ID)
+	}
+	if !b.cfg.store.Record(ev) {
 		b.metrics.errors.WithLabelValues("store").Inc()
 	}
 }
@@ -448,7 +456,7 @@ func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, q question,
 	if ctx.Err() != nil {
 		return // cut short by a stop: left for the next start
 	}
-	b.record(q, a, 0)
+	b.record(q, a, 0, nil)
 	b.metrics.answers.WithLabelValues(string(a.Intent)).Inc()
 	html, kb, _ := view(a, c, b.fileButtons(a, c))
 	if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
@@ -535,7 +543,7 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		if c.Vote == '-' {
 			vote, label = -1, "down"
 		}
-		b.record(qq, a, vote)
+		b.record(qq, a, vote, msg)
 		b.metrics.votes.WithLabelValues(label).Inc()
 		c.Vote, c.Voted, note = 0, true, textThanks
 	}
