@@ -61,7 +61,6 @@ func TestStopLeavesWhatIsNotAnswered(t *testing.T) {
 	}
 	second := runOn(t, srv, eng, dir)
 	srv.WaitCalls(t, "sendMessage", n)
-	second.push()
 	second.stop()
 	answered = map[int64]int{}
 	for _, c := range filterStatus(srv.Calls(), "sendMessage") {

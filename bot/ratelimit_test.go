@@ -182,7 +182,6 @@ func TestRateLimitLeavesQueueAtStop(t *testing.T) {
 	clock.Advance(time.Minute)
 	h2 := runOn(t, srv, eng, dir, bot.WithClock(clock), bot.WithRateLimit(1, time.Minute), bot.WithRateQueue(1))
 	srv.WaitCalls(t, "sendMessage", 2)
-	h2.push()
 	h2.stop()
 	calls := srv.Calls()
 	for i, q := range qs {

@@ -77,12 +77,12 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		failures = 0
 		fresh := p.takeAll(ups, offset)
-		if _, busy := p.offset(); fresh == 0 && busy {
-			// All Telegram gave back is in hand: ask again once one of them
-			// is done, or a little later for what else has come meanwhile
-			// (and to park what waits); not more often than ten times an
-			// interval, however many are done, which Telegram would refuse
-			// with 429s.
+		if _, busy := p.offset(); fresh == 0 && (busy || len(ups) > 0) {
+			// All Telegram gave back is in hand, or was taken before: ask
+			// again once one of them is done, or a little later for what
+			// else has come meanwhile (and to park what waits); not more
+			// often than ten times an interval, however many are done,
+			// which Telegram would refuse with 429s.
 			t := time.NewTimer(min(b.cfg.pollInterval, max(b.cfg.parkAfter, b.cfg.pollInterval/10)))
 			select {
 			case <-ctx.Done():

@@ -1,15 +1,20 @@
 package bot_test
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/bottest"
 	"github.com/planbot/planbot/bot/enginetest"
+	"github.com/planbot/planbot/store"
 )
 
 // TestUpdatesNumberedAnew: Telegram numbers a bot's updates in sequence,
@@ -74,6 +79,9 @@ func TestUpdatesNumberedAnew(t *testing.T) {
 			h = runOn(t, srv, eng, dir)
 			h.push()
 			h.stop()
+			if !strings.Contains(h.logs.String(), "ignoring an update delivered again") {
+				t.Error("nothing was delivered again")
+			}
 			answeredOnce(t, srv, qs)
 		}},
 		{"webhook", func(t *testing.T) {
@@ -222,5 +230,51 @@ func TestWaitingChatHoldsUpNoOne(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParkedAnsweredAfterSwitchToWebhook: what a polling run parked at its
+// stop is answered by the next start in webhook mode too, and forgotten.
+func TestParkedAnsweredAfterSwitchToWebhook(t *testing.T) {
+	clock := newFakeClock()
+	eng := enginetest.New()
+	srv, dir := bottest.New(t), t.TempDir()
+	h := runOn(t, srv, eng, dir, bot.WithClock(clock), bot.WithRateLimit(1, time.Minute), bot.WithRateQueue(1))
+	var qs []bottest.Message
+	for i := range 2 {
+		q := srv.Text(bottest.Private(user), user, fmt.Sprintf("问题%d", i)).At(t0)
+		srv.Push(bottest.AsMessage(q))
+		qs = append(qs, q)
+	}
+	srv.WaitCalls(t, "sendMessage", 1)
+	clock.WaitFor(t, 1) // the second waits a minute
+	h.stop()
+
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bot.New(context.Background(), slog.New(slog.DiscardHandler), eng, srv.Token, bot.WithAPIURL(srv.URL),
+		bot.WithWebhook("https://planbot.example.org/telegram/hook", secret), bot.WithListener(ln), bot.WithStore(st), bot.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel, done := runBot(b)
+	calls := srv.WaitCalls(t, "sendMessage", 2)
+	cancel()
+	waitStopped(t, done)
+	for i, q := range qs {
+		if n := len(sends(calls, q.ID())); n != 1 {
+			t.Errorf("question %d answered %d times, want once", i, n)
+		}
+	}
+	st.Flush(5 * time.Second)
+	if ps, err := st.ParkedUpdates(bottest.BotID); err != nil || len(ps) != 0 {
+		t.Errorf("still parked after it was answered: %d (%v)", len(ps), err)
 	}
 }

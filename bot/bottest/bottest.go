@@ -237,13 +237,16 @@ func (s *Server) Push(ups ...map[string]any) int64 {
 
 // Renumber makes id the update_id of the next update pushed or numbered,
 // and those after it follow on from there, as Telegram numbers a bot's
-// updates anew from a random ID after a week without any. An offset
-// from the old numbering beyond the new IDs confirms none of them.
+// updates anew from a random ID after a week without any: the updates of
+// the old numbering are gone by then (Telegram keeps them a day), and
+// Requeue does not deliver them again. An offset from the old numbering
+// beyond the new IDs confirms none of them.
 func (s *Server) Renumber(id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextID = id - 1
 	s.offset = 0
+	s.updates, s.all = nil, nil
 }
 
 // Requeue delivers every update pushed again, as Telegram does when the bot
@@ -335,11 +338,19 @@ func (s *Server) WaitCalls(tb testing.TB, method string, n int) []Call {
 // only once it has finished answering them.
 func (s *Server) WaitHandled(tb testing.TB) []Call {
 	tb.Helper()
+	return s.WaitHandledSince(tb, 0)
+}
+
+// WaitHandledSince is WaitHandled for a bot that made the calls from the
+// from-th on (len of Calls() when it started): a bot started again after
+// one that stopped, whose confirmations are not the new one's.
+func (s *Server) WaitHandledSince(tb testing.TB, from int) []Call {
+	tb.Helper()
 	s.mu.Lock()
 	want := s.nextID + 1
 	s.mu.Unlock()
 	return s.Wait(tb, "getUpdates with offset "+strconv.FormatInt(want, 10), func(calls []Call) bool {
-		for _, c := range calls {
+		for _, c := range calls[min(from, len(calls)):] {
 			if c.Method == "getUpdates" && c.Int("offset") >= want {
 				return true
 			}
