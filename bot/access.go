@@ -66,7 +66,7 @@ func (v *visit) lane() lane { return lane{v.chat, v.user} }
 // questions.
 func (b *Bot) admit(u *models.Update) *visit {
 	v := &visit{u: u, at: b.clock.Now()}
-	if !b.seen.take(u.ID) {
+	if !b.seen.take(u.ID, v.at) {
 		b.metrics.updates.WithLabelValues("duplicate").Inc()
 		b.log.Info("ignoring an update delivered again", "update_id", u.ID)
 		return v

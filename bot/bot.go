@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -82,6 +83,7 @@ type config struct {
 	pollTimeout   time.Duration
 	workers       int
 	pollInterval  time.Duration
+	parkAfter     time.Duration
 	grace         time.Duration
 	webhookURL    string
 	secret        string
@@ -110,7 +112,9 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpCli
 // WithAllowedUsers lets only these users (and WithAllowedChats' chats) use the bot.
 func WithAllowedUsers(ids ...int64) Option { return func(c *config) { addIDs(&c.allowedUsers, ids) } }
 
-// WithAllowedChats lets everyone in these chats use the bot.
+// WithAllowedChats lets everyone use the bot in these chats: in the chat
+// itself, not in a private chat or inline (the bot cannot cheaply tell
+// whether someone is a member of a chat).
 func WithAllowedChats(ids ...int64) Option { return func(c *config) { addIDs(&c.allowedChats, ids) } }
 
 // WithAdmins lets these users use /stats and /reload (and the bot itself).
@@ -153,6 +157,13 @@ func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
 // are still being answered: Telegram then answers a poll at once.
 func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollInterval = d } }
 
+// WithParkAfter sets how long an update may wait to be answered (its
+// sender's rate-limit queue, a 429's retry_after, a slow answer) before
+// polling parks it in the store and confirms it to Telegram, so that
+// getUpdates, which gives 100 updates from the first unconfirmed, goes on
+// to the updates after it. Without WithStore nothing is parked.
+func WithParkAfter(d time.Duration) Option { return func(c *config) { c.parkAfter = d } }
+
 // WithShutdownGrace sets how long replies in flight may take after a stop.
 func WithShutdownGrace(d time.Duration) Option { return func(c *config) { c.grace = d } }
 
@@ -191,8 +202,8 @@ func WithFileCache(n int) Option { return func(c *config) { c.fileCache = n } }
 // retry waits.
 func WithClock(c Clock) Option { return func(cfg *config) { cfg.clock = c } }
 
-// WithStore keeps statistics, feedback and the updates handled in s, which
-// the caller closes after Run.
+// WithStore keeps statistics, feedback, the updates handled and those
+// parked in s, which the caller closes after Run.
 func WithStore(s *store.Store) Option { return func(c *config) { c.store = s } }
 
 func addIDs(m *map[int64]bool, ids []int64) {
@@ -216,6 +227,7 @@ type Bot struct {
 	limit   *limiter
 	metrics *metrics
 	seen    *ledger
+	kept    atomic.Int64 // updates handled written to the store, to forget old ones now and then
 	answers *answerCache // nil without one
 	files   *fileCache   // nil without one
 	prompts *prompts
@@ -243,6 +255,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		pollTimeout:   50 * time.Second,
 		workers:       32,
 		pollInterval:  500 * time.Millisecond,
+		parkAfter:     500 * time.Millisecond,
 		grace:         5 * time.Second,
 		examples:      DefaultExamples(),
 		clock:         realClock{},
@@ -262,8 +275,8 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		return nil, errors.New("bot: a webhook needs a secret token")
 	case cfg.attempts < 1 || cfg.workers < 1 || cfg.burst < 1:
 		return nil, errors.New("bot: attempts, workers and burst must be at least 1")
-	case cfg.queue < 0 || cfg.refill < 0:
-		return nil, errors.New("bot: the rate queue and refill cannot be negative")
+	case cfg.queue < 0 || cfg.refill < 0 || cfg.parkAfter < 0:
+		return nil, errors.New("bot: the rate queue, refill and park delay cannot be negative")
 	}
 	if cfg.webhookURL != "" {
 		u, err := url.Parse(cfg.webhookURL)
@@ -287,7 +300,7 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		clock:    cfg.clock,
 		limit:    newLimiter(cfg.burst, cfg.refill, cfg.queue),
 		metrics:  m,
-		seen:     newLedger(ledgerWindow),
+		seen:     newLedger(ledgerKeep, ledgerFor),
 		answers:  newAnswerCache(cfg.answerCache),
 		files:    newFileCache(cfg.fileCache),
 		prompts:  newPrompts(),
@@ -315,11 +328,13 @@ func New(ctx context.Context, logger *slog.Logger, engine Engine, token string, 
 		return nil, fmt.Errorf("bot: connecting to the Bot API at %s: %w", cfg.apiURL, err)
 	}
 	if cfg.store != nil {
-		high, done, err := cfg.store.Updates()
+		// This bot's updates only: update IDs are numbered for each bot,
+		// and the database may have served another token.
+		hs, err := cfg.store.LoadHandled(b.me.ID, b.clock.Now().Add(-ledgerFor), ledgerKeep)
 		if err != nil {
 			return nil, fmt.Errorf("bot: %w", err)
 		}
-		b.seen.restore(high, done)
+		b.seen.restore(hs)
 	}
 	b.log.Info("connected to Telegram", "bot", b.me.Username, "id", b.me.ID, "api", cfg.apiURL)
 	return b, nil
@@ -364,7 +379,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	// From the stop on, nothing new is started: what waits is left.
 	stopDrain := context.AfterFunc(ctx, func() { b.drainOnce.Do(func() { close(b.draining) }) })
 	defer stopDrain()
-	defer b.saveLedger()
 	if err := b.setCommands(ctx); err != nil {
 		// A missing menu is cosmetic; answering matters more.
 		b.log.Warn("setting the command menu", "err", err)
@@ -392,10 +406,19 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.cfg.webhookURL != "" {
 		err = b.setWebhook(ctx)
 		if err == nil {
+			work, stopWork := b.workContext(ctx)
+			parked := make(chan struct{})
+			go func() {
+				defer close(parked)
+				b.answerParked(work)
+			}()
 			select {
 			case <-ctx.Done():
 			case err = <-srvErr:
 			}
+			b.drainOnce.Do(func() { close(b.draining) })
+			<-parked
+			stopWork()
 		}
 	} else {
 		if err = b.deleteWebhook(ctx); err == nil {
@@ -416,17 +439,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.log.Info("stopped")
 	return nil
-}
-
-// saveLedger keeps the updates handled across a restart.
-func (b *Bot) saveLedger() {
-	if b.cfg.store == nil {
-		return
-	}
-	high, done := b.seen.done()
-	if err := b.cfg.store.SaveUpdates(high, done); err != nil {
-		b.log.Warn("keeping the updates handled; some may be answered again after a restart", "err", err)
-	}
 }
 
 // redact removes the token from an error's text: the library's errors carry

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -71,7 +72,7 @@ func TestCommands(t *testing.T) {
 	h, eng := startFake(t)
 	p := eng.Plan()
 	eng.Set(enginetest.Clause, "15", clauseAnswer())
-	eng.Set(enginetest.Clause, "第十五条", clauseAnswer())
+	eng.Set(enginetest.Clause, "十五", clauseAnswer())
 	eng.Set(enginetest.Department, "市水务局", deptAnswer())
 	eng.Set(enginetest.Department, "省委宣传部<省精神文明办>", deptAnswer())
 	eng.Set(enginetest.Targets, "二〇二五年", longAnswer(3))
@@ -120,10 +121,11 @@ func TestCommands(t *testing.T) {
 		{"/about", contains(escapeHTML(p.Title), escapeHTML(p.DocNumber), escapeHTML(p.Date), "引用")},
 		{"/clause 15", answers(enginetest.Clause, "15", clauseAnswer())},
 		// A command takes its argument in the forms a question does: the
-		// engine reads it, the bot does not refuse it first (issue 9).
-		{"/clause 第十五条", answers(enginetest.Clause, "第十五条", clauseAnswer())},
+		// engine reads it, the bot does not refuse it first (issue 9);
+		// Clause adds 第…条 itself (TestClauseArguments).
+		{"/clause 第十五条", answers(enginetest.Clause, "十五", clauseAnswer())},
 		{"/clause 999", contains("计划中没有第999条")},
-		{"/clause <i>abc</i>", contains("计划中没有第abc条")},
+		{"/clause <i>abc</i>", contains("“abc”不是条号", "/clause 15")},
 		{"/dept 市水务局", answers(enginetest.Department, "市水务局", deptAnswer())},
 		{"/dept 省委宣传部<省精神文明办>", answers(enginetest.Department, "省委宣传部<省精神文明办>", deptAnswer())},
 		{"/targets 二〇二五年", answers(enginetest.Targets, "二〇二五年", longAnswer(3))},
@@ -959,3 +961,88 @@ func TestStopLetsRepliesInFlightFinish(t *testing.T) {
 		t.Errorf("confirmed offset %d, want %d: the reply was delivered", got, want)
 	}
 }
+
+// TestClauseArguments: /clause takes a clause as a question names it —
+// 第99条, 第九十九条, 第G9条 are clauses 99, 九十九 and G9, never 第第99条条 —
+// and several at once, each shown (issue 9's QA).
+func TestClauseArguments(t *testing.T) {
+	h, eng := startFake(t, bot.WithAnswerCache(0)) // each clause asked of the engine
+	eng.Set(enginetest.Clause, "15", clauseAnswer())
+	eng.Set(enginetest.Clause, "十五", clauseAnswer())
+	eng.Set(enginetest.Clause, "16", clause16Answer())
+	eng.Set(enginetest.Ask, "测试中心城市那条", clauseAnswer())
+	both := answer.Answer{Intent: answer.IntentClause, Results: []answer.Result{result15, result16}}
+	both.Reply = clauseAnswer().Reply + "\n\n" + clause16Answer().Reply
+	for _, f := range clause16Answer().Figures {
+		both.Figures = append(both.Figures, answer.Span{Start: f.Start + len(clauseAnswer().Reply) + 2, End: f.End + len(clauseAnswer().Reply) + 2})
+	}
+	var many []string
+	for i := range 12 {
+		many = append(many, strconv.Itoa(15+i%2+2*(i/2)))
+	}
+	for _, tc := range []struct {
+		text  string
+		asked []string       // what the engine's Clause was asked
+		want  *answer.Answer // the reply, in full
+		says  []string       // or what it says
+	}{
+		{"/clause 第99条", []string{"99"}, nil, []string{"计划中没有第99条"}},
+		{"/clause 第九十九条", []string{"九十九"}, nil, []string{"计划中没有第九十九条"}},
+		{"/clause 第G9条", []string{"G9"}, nil, []string{"计划中没有第G9条"}},
+		{"/clause 九十九", []string{"九十九"}, nil, []string{"计划中没有第九十九条"}},
+		{"/clause 十五", []string{"十五"}, ptr(clauseAnswer()), nil},
+		{"/clause 第15条", []string{"15"}, ptr(clauseAnswer()), nil},
+		{"/clause 第15条和第16条", []string{"15", "16"}, &both, nil},
+		{"/clause 15 16", []string{"15", "16"}, &both, nil},
+		{"/clause 15、16，15", []string{"15", "16"}, &both, nil},
+		{"/clause 15 99", []string{"15", "99"}, nil, []string{"第15条 做大做强测试中心城市", "计划中没有第99条"}},
+		{"/clause " + strings.Join(many, " "), nil, nil, []string{"共 12 条，只显示前 10 条"}},
+		// No number: the engine's Clause, then a question, then a hint.
+		{"/clause 测试中心城市那条", []string{"测试中心城市那条"}, ptr(clauseAnswer()), nil},
+		{"/clause 海绵", []string{"海绵"}, nil, []string{"“海绵”不是条号", "/clause 15 16"}},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			before := len(eng.Asked())
+			c := h.ask(user, tc.text)
+			text := shown(t, c).text
+			if strings.Contains(text, "第第") || strings.Contains(text, "条条") {
+				t.Errorf("第…条 doubled: %q", shortText(text))
+			}
+			if tc.want != nil {
+				checkReply(t, c, *tc.want)
+				var labels []string
+				for _, r := range tc.want.Results {
+					labels = append(labels, "第"+r.Ref+"条")
+				}
+				if got := buttonTexts(c); len(labels) > 1 && !slices.Equal(got[:len(labels)], labels) {
+					t.Errorf("buttons %q, want one for each clause, %q", got, labels)
+				}
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(text, s) {
+					t.Errorf("reply %q does not say %q", shortText(text), s)
+				}
+			}
+			var asked []string
+			for _, a := range eng.Asked()[before:] {
+				if ref, ok := strings.CutPrefix(a, enginetest.Clause+" "); ok {
+					asked = append(asked, ref)
+				}
+			}
+			if tc.asked != nil && !slices.Equal(asked, tc.asked) {
+				t.Errorf("the engine's Clause was asked %q, want %q", asked, tc.asked)
+			}
+		})
+	}
+	// A clause's button under the joined reply opens it; a reply to the
+	// prompt of a bare /clause takes the same forms.
+	c := h.ask(user, "/clause 第15条和第16条")
+	opened, _ := h.tap(user, c, "第16条")
+	if !strings.Contains(shown(t, opened).text, "做优做特北城中心城市") {
+		t.Errorf("第16条 opened %q", shortText(shown(t, opened).text))
+	}
+	h.ask(user, "/clause")
+	checkReply(t, h.ask(user, "第15条和第16条"), both)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"sort"
 	"sync"
 	"testing"
@@ -105,6 +106,13 @@ func (c *fakeClock) WaitFor(tb testing.TB, n int) {
 func (c *fakeClock) settle(tb testing.TB, srv *bottest.Server) []bottest.Call {
 	tb.Helper()
 	want := srv.Last() + 1
+	return c.until(tb, srv, fmt.Sprintf("updates up to %d handled", want-1), func([]bottest.Call) bool { return srv.Confirmed() >= want })
+}
+
+// until moves the clock on from one wait to the next until ok holds for
+// the calls made to srv, and returns them.
+func (c *fakeClock) until(tb testing.TB, srv *bottest.Server, what string, ok func([]bottest.Call) bool) []bottest.Call {
+	tb.Helper()
 	deadline := time.NewTimer(bottest.WaitTimeout)
 	defer deadline.Stop()
 	for {
@@ -113,7 +121,7 @@ func (c *fakeClock) settle(tb testing.TB, srv *bottest.Server) []bottest.Call {
 		c.mu.Lock()
 		ch := c.changed
 		c.mu.Unlock()
-		if srv.Confirmed() >= want {
+		if ok(srv.Calls()) {
 			return srv.Calls()
 		}
 		if n, d := c.waiting(); n > 0 {
@@ -124,7 +132,7 @@ func (c *fakeClock) settle(tb testing.TB, srv *bottest.Server) []bottest.Call {
 		case <-served:
 		case <-ch:
 		case <-deadline.C:
-			tb.Fatalf("fake clock: updates up to %d not handled; confirmed %d; calls:%s", want-1, srv.Confirmed(), bottest.Summary(srv.Calls()))
+			tb.Fatalf("fake clock: timed out waiting for %s; confirmed %d; calls:%s", what, srv.Confirmed(), bottest.Summary(srv.Calls()))
 		}
 	}
 }

@@ -41,6 +41,27 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("the whole clause offers [全文]: %q", got)
 		}
 	})
+	t.Run("/clause of several, and of none", func(t *testing.T) {
+		for _, tc := range []struct {
+			text string
+			says []string
+		}{
+			{"/clause 第15条和第16条", []string{"第15条 做大做强遵义中心城市", "第16条 提升毕节中心城市要素集聚能力"}},
+			{"/clause 15 16", []string{"第15条 做大做强遵义中心城市", "第16条 提升毕节中心城市要素集聚能力"}},
+			{"/clause 第99条", []string{"计划中没有第99条"}},
+			{"/clause 第九十九条", []string{"计划中没有第九十九条"}},
+		} {
+			text := shown(t, h.ask(user, tc.text)).text
+			for _, s := range tc.says {
+				if !strings.Contains(text, s) {
+					t.Errorf("%s: the reply does not say %q: %q", tc.text, s, shortText(text))
+				}
+			}
+			if strings.Contains(text, "第第") || strings.Contains(text, "条条") {
+				t.Errorf("%s: 第…条 doubled: %q", tc.text, shortText(text))
+			}
+		}
+	})
 	t.Run("/clause, then 15", func(t *testing.T) {
 		p := h.ask(user, "/clause")
 		if !strings.Contains(p.Str("text"), "发送条号") {

@@ -35,6 +35,12 @@ func clauseAnswer() answer.Answer {
 	return enginetest.Reply(answer.IntentClause, "第15条 做大做强测试中心城市\n"+text15+"\n—— 一、测试章 › 第15条 做大做强测试中心城市", result15)
 }
 
+// clause16Answer is another whole clause (result16, of the file tests),
+// with a figure in bold.
+func clause16Answer() answer.Answer {
+	return enginetest.Reply(answer.IntentClause, "第16条 做优做特北城中心城市\n做优做特北城中心城市。2025年,城区常住人口达[[60万左右]]。(责任单位:北城市人民政府)\n—— 一、测试章 › 第16条 做优做特北城中心城市", result16)
+}
+
 // deptAnswer lists the clauses a department owns.
 func deptAnswer() answer.Answer {
 	return enginetest.Reply(answer.IntentDept, "市水务局是以下条款的责任单位：\n· G3 工作目标：城镇品质显著提升\n· 第41条 加大内涝治理力度\n· 第46条 建设绿色生态空间\n发送条号（如 G3）看全文。",

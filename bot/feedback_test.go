@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"slices"
@@ -85,4 +86,60 @@ func TestFeedbackLasts(t *testing.T) {
 		}
 	}
 	check("after a restart", stats(runOn(t, srv, eng, dir, bot.WithAdmins(admin))))
+}
+
+// TestOneVotePerMessage: an answer is worth one vote. The keyboard first
+// sent still offers 👍/👎 after a vote — a double tap, a second client, a
+// tap before the edit arrives — and the latest tap replaces the vote
+// given before on the same message; another message (the question asked
+// again) has a vote of its own. The database keeps no user or chat ID
+// for it.
+func TestOneVotePerMessage(t *testing.T) {
+	const up, down = "👍 有用", "👎 没用"
+	for _, tc := range []struct {
+		name     string
+		taps     [][]string // for each answer, the buttons tapped on its first keyboard, in order
+		up, down int
+	}{
+		{"one tap", [][]string{{down}}, 0, 1},
+		{"a double tap", [][]string{{down, down}}, 0, 1},
+		{"👎 👎 👍: the latest counts", [][]string{{down, down, up}}, 1, 0},
+		{"👍 then 👎", [][]string{{up, down}}, 0, 1},
+		{"two answers, a vote each", [][]string{{down, down}, {up}}, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, dir := bottest.New(t), t.TempDir()
+			eng := enginetest.New()
+			eng.Set(enginetest.Ask, "测试人口", figureAnswer())
+			h := runOn(t, srv, eng, dir)
+			for _, taps := range tc.taps {
+				c := h.ask(user, "测试人口")
+				for _, b := range taps {
+					if _, cb := h.tap(user, c, b); cb.Str("text") != "已收到反馈，谢谢！" {
+						t.Errorf("tap %s answered %q", b, cb.Str("text"))
+					}
+				}
+			}
+			h.stop()
+			st, err := store.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := st.Report()
+			st.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Up != tc.up || r.Down != tc.down {
+				t.Errorf("👍 %d 👎 %d, want %d %d", r.Up, r.Down, tc.up, tc.down)
+			}
+			db, err := os.ReadFile(filepath.Join(dir, store.FileName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(db, []byte(strconv.Itoa(user))) || bytes.Contains(db, binary.BigEndian.AppendUint64(nil, user)) {
+				t.Errorf("the database holds the user's ID %d", user)
+			}
+		})
+	}
 }

@@ -316,7 +316,7 @@ func (b *Bot) chartCommand(ctx context.Context, m *models.Message, text string) 
 		stop()
 		return // cut short by a stop: left for the next start
 	}
-	b.record(q, a, 0)
+	b.record(q, a, 0, nil)
 	b.metrics.answers.WithLabelValues(string(a.Intent)).Inc()
 	f, why := b.chartFile(q, a)
 	if why != "" {

@@ -305,6 +305,36 @@ func TestParseCommand(t *testing.T) {
 	}
 }
 
+func TestClauseRefs(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		refs []string // nil: not a list of clause numbers
+	}{
+		{"15", []string{"15"}},
+		{"第15条", []string{"15"}},
+		{"第十五条", []string{"十五"}},
+		{"第１５条", []string{"１５"}},
+		{"第G9条", []string{"G9"}},
+		{"s29", []string{"s29"}},
+		{"第15条和第16条", []string{"15", "16"}},
+		{"15 16", []string{"15", "16"}},
+		{"15、16、15。", []string{"15", "16"}},
+		{"第15条以及第十六条", []string{"15", "十六"}},
+		{"", nil},
+		{"第条", nil},
+		{"abc", nil},
+		{"都市圈建设那条", nil},
+		{"15 海绵城市", nil},
+		{"第15—18条", nil},
+		{"G", nil},
+	} {
+		refs, ok := clauseRefs(tc.arg)
+		if ok != (tc.refs != nil) || !slices.Equal(refs, tc.refs) {
+			t.Errorf("clauseRefs(%q) = %q %v, want %q", tc.arg, refs, ok, tc.refs)
+		}
+	}
+}
+
 func FuzzParseCommand(f *testing.F) {
 	f.Add("/clause@bot 15")
 	f.Add("/clause 第１５条")

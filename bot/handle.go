@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -60,10 +61,24 @@ func later(a, b time.Time) time.Time {
 }
 
 // finish tells the ledger that v is done with: handled, or to be handled
-// when it comes again.
+// when it comes again. What was handled is written to the store too (in
+// the background), so that after a restart an update Telegram delivers
+// again is not answered again — save one that needed nothing, which is
+// as well handled twice.
 func (b *Bot) finish(v *visit, handled bool) {
-	if v.taken {
-		b.seen.finish(v.u.ID, handled)
+	if !v.taken {
+		return
+	}
+	at, ok := b.seen.finish(v.u.ID, handled)
+	if !ok || !handled || v.act == actNone || b.cfg.store == nil {
+		return
+	}
+	if !b.cfg.store.RecordHandled(b.me.ID, v.u.ID, at) {
+		b.metrics.errors.WithLabelValues("store").Inc()
+	}
+	if b.kept.Add(1)%(ledgerKeep/4) == 0 {
+		// Now and then, not each time: forgetting reads the bot's list.
+		b.cfg.store.ForgetHandled(b.me.ID, b.clock.Now().Add(-ledgerFor), ledgerKeep)
 	}
 }
 
@@ -326,26 +341,100 @@ func (q question) String() string {
 
 // answerTo is the engine's answer to q.
 func (b *Bot) answerTo(ctx context.Context, q question) answer.Answer {
-	var f func(context.Context, string) answer.Answer
+	var a answer.Answer
 	switch q.command {
 	case "":
 		return b.ask(ctx, q.text)
 	case "clause":
-		f = b.engine.Clause
+		a = b.clauses(ctx, q.text) // each clause cached on its own
 	case "dept":
-		f = b.engine.Department
+		a = b.command(ctx, q.command, q.text, b.engine.Department)
 	case "targets":
-		f = b.engine.Targets
+		a = b.command(ctx, q.command, q.text, b.engine.Targets)
 	default:
-		f = b.engine.Search
+		a = b.command(ctx, q.command, q.text, b.engine.Search)
 	}
-	a := b.command(ctx, q.command, q.text, f)
 	if q.prompted && a.Intent == answer.IntentNone {
 		if qa := b.ask(ctx, q.text); qa.Intent != answer.IntentNone {
 			return qa
 		}
 	}
 	return a
+}
+
+// clauses answers /clause: the clause its argument names, in the forms a
+// question names it (15, 第15条, 第十五条, 十五, G3, 第G3条), or each of
+// several (15 16, 第15条和第16条), up to maxClauses, in one answer. An
+// argument that names no clause by number is asked of the engine as it is
+// (都市圈建设那条), and then as a question; if neither finds a clause, the
+// reply says how to name one.
+func (b *Bot) clauses(ctx context.Context, arg string) answer.Answer {
+	refs, ok := clauseRefs(arg)
+	if !ok {
+		// Clause writes 第…条 around what it is given.
+		text := strings.TrimSpace(arg)
+		if inner, ok := strings.CutPrefix(text, "第"); ok && strings.HasSuffix(inner, "条") {
+			text = strings.TrimSuffix(inner, "条")
+		}
+		a := b.command(ctx, "clause", text, b.engine.Clause)
+		if a.Intent != answer.IntentNone {
+			return a
+		}
+		if qa := b.ask(ctx, arg); qa.Intent == answer.IntentClause {
+			return qa
+		}
+		if a.Reason == answer.NoSuchClause {
+			a.Reply, a.Figures = fmt.Sprintf(textNotClause, arg), nil
+		}
+		return a
+	}
+	note := ""
+	if len(refs) > maxClauses {
+		note = fmt.Sprintf(textMoreClauses, len(refs), maxClauses)
+		refs = refs[:maxClauses]
+	}
+	as := make([]answer.Answer, len(refs))
+	for i, ref := range refs {
+		as[i] = b.command(ctx, "clause", ref, b.engine.Clause)
+	}
+	if len(as) == 1 {
+		return as[0]
+	}
+	return joinAnswers(arg, as, note)
+}
+
+// maxClauses is how many clauses one /clause shows: each is a message's
+// worth or more, and the reply is paged.
+const maxClauses = 10
+
+// joinAnswers is the answers to /clause of several clauses as one: their
+// replies one after another, and their results, each with its own button.
+// It is a clause answer if any clause was found.
+func joinAnswers(question string, as []answer.Answer, note string) answer.Answer {
+	out := answer.Answer{Question: question, Intent: answer.IntentNone, Reason: as[0].Reason}
+	var reply strings.Builder
+	for _, a := range as {
+		if a.Intent != answer.IntentNone && out.Intent == answer.IntentNone {
+			out.Intent, out.Reason = a.Intent, ""
+		}
+		trimmed := strings.TrimLeftFunc(a.Reply, unicode.IsSpace)
+		text := strings.TrimRightFunc(trimmed, unicode.IsSpace)
+		if text == "" {
+			continue
+		}
+		if reply.Len() > 0 {
+			reply.WriteString("\n\n")
+		}
+		// Figures are offsets into the reply: they move with it.
+		lead := reply.Len() - (len(a.Reply) - len(trimmed))
+		reply.WriteString(text)
+		for _, f := range a.Figures {
+			out.Figures = append(out.Figures, answer.Span{Start: f.Start + lead, End: f.End + lead})
+		}
+		out.Results = append(out.Results, a.Results...)
+	}
+	out.Reply = reply.String() + note
+	return out
 }
 
 // questionOf is the question an answer's buttons are about: an example, or
@@ -410,8 +499,12 @@ func (b *Bot) cached(ctx context.Context, key, text string, f func(context.Conte
 	return a
 }
 
-// record keeps a question or a vote in the database. It never waits.
-func (b *Bot) record(q question, a answer.Answer, vote int) {
+// record keeps a question, or a vote on the answer msg, in the database.
+// It never waits. A vote replaces the one given before on the same
+// message: the keyboard first sent still offers a vote after one was
+// given (a double tap, another of the user's clients), and one answer is
+// worth one vote.
+func (b *Bot) record(q question, a answer.Answer, vote int, msg *models.Message) {
 	if b.cfg.store == nil {
 		return
 	}
@@ -419,7 +512,11 @@ func (b *Bot) record(q question, a answer.Answer, vote int) {
 	for _, r := range a.Results {
 		refs = append(refs, r.Ref)
 	}
-	if !b.cfg.store.Record(store.Event{Question: q.String(), Intent: string(a.Intent), Reason: string(a.Reason), Refs: refs, Vote: vote}) {
+	ev := store.Event{Question: q.String(), Intent: string(a.Intent), Reason: string(a.Reason), Refs: refs, Vote: vote}
+	if vote != 0 && msg != nil {
+		ev.Chat, ev.Message = msg.Chat.ID, int64(msg.ID)
+	}
+	if !b.cfg.store.Record(ev) {
 		b.metrics.errors.WithLabelValues("store").Inc()
 	}
 }
@@ -434,7 +531,7 @@ func (b *Bot) answerQuestion(ctx context.Context, m *models.Message, q question,
 	if ctx.Err() != nil {
 		return // cut short by a stop: left for the next start
 	}
-	b.record(q, a, 0)
+	b.record(q, a, 0, nil)
 	b.metrics.answers.WithLabelValues(string(a.Intent)).Inc()
 	html, kb, _ := view(a, c, b.fileButtons(a, c))
 	if err := b.send(ctx, m.Chat.ID, thread(m), m.ID, html, kb); err != nil {
@@ -521,7 +618,7 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		if c.Vote == '-' {
 			vote, label = -1, "down"
 		}
-		b.record(qq, a, vote)
+		b.record(qq, a, vote, msg)
 		b.metrics.votes.WithLabelValues(label).Inc()
 		c.Vote, c.Voted, note = 0, true, textThanks
 	}

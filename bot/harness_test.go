@@ -63,6 +63,7 @@ type harness struct {
 	bot   *bot.Bot
 	store *store.Store
 	dir   string // the database's directory
+	from  int    // the server's calls before this bot started
 	logs  *lockedBuffer
 	stop  func() // stops the bot and closes its database; Cleanup does too
 }
@@ -90,7 +91,7 @@ func startWith(t *testing.T, eng bot.Engine, opts ...bot.Option) *harness {
 // the same server and directory is the first one restarted.
 func runOn(t *testing.T, srv *bottest.Server, eng bot.Engine, dir string, opts ...bot.Option) *harness {
 	t.Helper()
-	h := &harness{t: t, srv: srv, eng: eng, dir: dir, logs: &lockedBuffer{}}
+	h := &harness{t: t, srv: srv, eng: eng, dir: dir, from: len(srv.Calls()), logs: &lockedBuffer{}}
 	st, err := store.Open(dir)
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
@@ -99,6 +100,9 @@ func runOn(t *testing.T, srv *bottest.Server, eng bot.Engine, dir string, opts .
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	base := []bot.Option{bot.WithAPIURL(srv.URL), bot.WithPollTimeout(5 * time.Second), bot.WithTypingDelay(time.Hour), fastRetries(),
 		bot.WithPollInterval(10 * time.Millisecond), bot.WithStore(st),
+		// Nothing is parked unless a test says so: then the offset a poll
+		// confirms means the updates before it are answered (WaitHandled).
+		bot.WithParkAfter(time.Hour),
 		bot.WithRateLimit(1000, time.Millisecond)} // the rate limit's tests set their own
 	h.bot, err = bot.New(context.Background(), logger, eng, srv.Token, append(base, opts...)...)
 	if err != nil {
@@ -153,7 +157,7 @@ func waitStopped(t *testing.T, done <-chan error) {
 func (h *harness) push(ups ...map[string]any) []bottest.Call {
 	h.t.Helper()
 	h.srv.Push(ups...)
-	return h.srv.WaitHandled(h.t)
+	return h.srv.WaitHandledSince(h.t, h.from)
 }
 
 // ask sends text in the private chat of user and returns the bot's one

@@ -66,7 +66,7 @@ func (b *Bot) inlineResults(ctx context.Context, text string) []models.InlineQue
 		return out
 	}
 	a := b.answerTo(ctx, q)
-	b.record(q, a, 0)
+	b.record(q, a, 0, nil)
 	b.metrics.answers.WithLabelValues(string(a.Intent)).Inc()
 	desc := ""
 	if len(a.Results) > 0 {

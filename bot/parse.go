@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 
 	"github.com/go-telegram/bot/models"
@@ -250,4 +252,56 @@ func stripMention(text string, entities []models.MessageEntity, username string,
 	}
 	keep = append(keep, u[last:]...)
 	return string(utf16.Decode(keep)), true
+}
+
+// clauseRefs reads /clause's argument as the clauses it names by number,
+// each as the engine's Clause takes it: "15", "十五", "G3" — without the
+// 第…条 a question writes around them, which Clause adds itself. Several
+// are separated by spaces, punctuation or 和/与/及/或 (第15条和第16条, 15 16,
+// 15、16); the same clause named twice is shown once. ok is false when
+// anything else is written: the argument is then no list of numbers.
+func clauseRefs(arg string) (refs []string, ok bool) {
+	arg = strings.ReplaceAll(arg, "以及", "和")
+	fields := strings.FieldsFunc(arg, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && !strings.ContainsRune("-－—~～", r) || strings.ContainsRune("和与及或", r)
+	})
+	for _, f := range fields {
+		ref := strings.TrimSuffix(strings.TrimPrefix(f, "第"), "条")
+		if !isClauseNumber(ref) {
+			return nil, false
+		}
+		if !slices.Contains(refs, ref) {
+			refs = append(refs, ref)
+		}
+	}
+	return refs, len(refs) > 0
+}
+
+// isClauseNumber says whether s is a clause's number: digits (ASCII or
+// full width), a number in Chinese numerals, or a letter of the plan's
+// unnumbered parts (G, S, R) with digits.
+func isClauseNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	digits := func(s string) bool {
+		for _, r := range s {
+			if !(r >= '0' && r <= '9' || r >= '０' && r <= '９') {
+				return false
+			}
+		}
+		return s != ""
+	}
+	switch r := []rune(s)[0]; {
+	case strings.ContainsRune("GSRgsrＧＳＲｇｓｒ", r):
+		return digits(string([]rune(s)[1:]))
+	case digits(s):
+		return true
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("〇零一二三四五六七八九十百两", r) {
+			return false
+		}
+	}
+	return true
 }

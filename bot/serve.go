@@ -1,36 +1,44 @@
 package bot
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/planbot/planbot/store"
 )
 
 // poll long-polls getUpdates until ctx is done. Each chat's updates are
 // answered in order, chats at once, while polling goes on, so that one slow
 // chat (a reply waiting out a 429, a sender over the rate) holds up no one
 // else. An update is confirmed (by a later getUpdates' offset) only once it
-// and every update before it are handled: at a stop, replies in flight get
-// the grace period, and whatever is not handled by then — in flight, queued
-// behind the rate limit, not yet started — is left to Telegram, which
-// delivers it again at the next start.
+// is handled or parked: an update still waiting after WithParkAfter is
+// written to the store, and so is every update left at a stop, and the
+// next start answers them. Without a store, what is not handled is left
+// unconfirmed, and Telegram delivers it again at the next start.
 func (b *Bot) poll(ctx context.Context) error {
 	work, stop := b.workContext(ctx)
 	defer stop()
 	p := &poller{b: b, stop: ctx, work: work, sem: make(chan struct{}, b.cfg.workers),
-		lanes: map[lane][]*visit{}, inHand: map[int64]bool{}, finished: make(chan struct{}, 1)}
+		lanes: map[lane][]*visit{}, inHand: map[int64]*held{}, finished: make(chan struct{}, 1)}
+	p.resume()
 	failures := 0
 	for ctx.Err() == nil {
+		p.park(false)
 		offset, busy := p.offset()
 		timeout := b.cfg.pollTimeout
 		if busy {
@@ -45,6 +53,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			}
 			if errors.Is(err, errUnauthorized) {
 				p.wait()
+				p.park(true)
 				return fmt.Errorf("bot: %w", err)
 			}
 			failures++
@@ -67,18 +76,14 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		failures = 0
-		fresh := 0
-		for _, u := range ups {
-			if p.take(u) {
-				fresh++
-			}
-		}
-		if fresh == 0 && busy {
-			// All Telegram gave back is in hand: ask again once one of them
-			// is done, or a little later for what else has come meanwhile;
-			// not more often than ten times an interval, however many are
-			// done, which Telegram would refuse with 429s.
-			t := time.NewTimer(b.cfg.pollInterval)
+		fresh := p.takeAll(ups, offset)
+		if _, busy := p.offset(); fresh == 0 && (busy || len(ups) > 0) {
+			// All Telegram gave back is in hand, or was taken before: ask
+			// again once one of them is done, or a little later for what
+			// else has come meanwhile (and to park what waits); not more
+			// often than ten times an interval, however many are done,
+			// which Telegram would refuse with 429s.
+			t := time.NewTimer(min(b.cfg.pollInterval, max(b.cfg.parkAfter, b.cfg.pollInterval/10)))
 			select {
 			case <-ctx.Done():
 			case <-p.finished:
@@ -91,19 +96,24 @@ func (b *Bot) poll(ctx context.Context) error {
 			}
 			t.Stop()
 		}
+		p.room(ctx)
 	}
 	p.wait()
+	// Whatever is left is parked, so that the offset may pass it: the next
+	// start answers it.
+	p.park(true)
 	if offset, _ := p.offset(); offset > 0 {
-		// Confirm what was handled now, and nothing after the first update
-		// that was not: otherwise the next start would answer it again.
+		// Confirm what was handled or parked now, and nothing after the
+		// first update that was neither: otherwise the next start would
+		// answer it again, or never.
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 		if _, err := b.getUpdates(cctx, offset, 1, 0); err != nil {
 			b.log.Warn("confirming the last updates; they may be answered again after a restart", "offset", offset, "err", err)
 		}
 		cancel()
-		if n := p.left(); n > 0 {
-			b.log.Info("stopped with updates not yet answered; Telegram delivers them again at the next start", "updates", n, "offset", offset)
-		}
+	}
+	if inStore, left := p.left(); inStore+left > 0 {
+		b.log.Info("stopped with updates not yet answered; the next start answers them", "parked", inStore, "left_to_telegram", left)
 	}
 	return nil
 }
@@ -117,46 +127,115 @@ type poller struct {
 	sem  chan struct{}   // WithWorkers: updates answered at once
 
 	mu       sync.Mutex
-	high     int64             // the highest update ID taken
-	inHand   map[int64]bool    // taken and not yet finished
+	next     int64             // past the last update taken: the offset once all before are handled or parked
+	seq      uint64            // updates taken, for their order
+	inHand   map[int64]*held   // taken and not yet finished, by update ID
 	lanes    map[lane][]*visit // the updates waiting in each lane with a goroutine
 	finished chan struct{}     // a signal that an update was finished
 	wg       sync.WaitGroup
 }
 
-// offset is the next getUpdates' offset: the first update in hand, or past
-// the last taken. busy says updates are in hand.
+// held is an update in hand: taken, not yet finished.
+type held struct {
+	seq   uint64    // the order taken
+	taken time.Time // when, to park it once it has waited parkAfter
+	raw   []byte    // as Telegram sent it, to park it
+	state parkState
+	key   uint64 // parked: its sequence number in the store
+	done  bool   // finished while it was being parked
+}
+
+type parkState int
+
+const (
+	unparked parkState = iota
+	parking            // being written to the store
+	parked             // in the store: the offset may pass it
+)
+
+// maxInHand bounds the updates in hand: past it, polling waits until one
+// is done. Each user has at most burst+queue updates waiting, so it takes
+// hundreds of people asking at once to reach it.
+const maxInHand = 10_000
+
+// offset is the next getUpdates' offset: past the last update taken, or
+// the first in hand that is not parked. busy says updates not parked are
+// in hand.
 func (p *poller) offset() (offset int64, busy bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	offset = p.high + 1
-	if p.high == 0 {
-		offset = 0
+	offset = p.next
+	for id, h := range p.inHand {
+		if h.state != parked {
+			offset, busy = min(offset, id), true
+		}
 	}
-	for id := range p.inHand {
-		offset = min(offset, id)
-	}
-	return offset, len(p.inHand) > 0
+	return offset, busy
 }
 
-// left is how many updates were taken and not handled.
-func (p *poller) left() int {
+// left is how many updates were taken and not handled: parked, and not.
+func (p *poller) left() (inStore, unconfirmed int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.inHand)
+	for _, h := range p.inHand {
+		if h.state == parked {
+			inStore++
+		} else {
+			unconfirmed++
+		}
+	}
+	return inStore, unconfirmed
 }
 
-// take takes an update Telegram gave, unless it is one already in hand
-// (every poll gives those again until they are confirmed): update IDs only
-// grow, so a new one is above every one taken.
-func (p *poller) take(u *models.Update) bool {
+// takeAll takes the updates a getUpdates with offset gave. Those from
+// offset to the last taken are in hand or handled: every poll gives them
+// again until they are confirmed. Telegram numbers updates in sequence,
+// but after a week without any starts again from a random ID, which may be
+// lower: a poll that gives only updates below its offset has begun a new
+// sequence, and the offset follows it.
+func (p *poller) takeAll(ups []polled, offset int64) (fresh int) {
+	if len(ups) == 0 {
+		return 0
+	}
+	hi := ups[0].u.ID
+	for _, pu := range ups {
+		hi = max(hi, pu.u.ID)
+	}
 	p.mu.Lock()
-	if u.ID <= p.high {
+	from, to := offset, p.next
+	if hi < offset {
+		p.b.log.Info("Telegram numbers updates anew, below the offset", "offset", offset, "highest", hi)
+		from, to = 0, 0
+	}
+	if hi >= p.next || hi < offset {
+		p.next = hi + 1
+	}
+	p.mu.Unlock()
+	for _, pu := range ups {
+		if pu.u.ID >= from && pu.u.ID < to {
+			continue
+		}
+		if p.take(pu.u, pu.raw, nil) {
+			fresh++
+		}
+	}
+	return fresh
+}
+
+// take takes an update, unless it is in hand already; pk is where it is
+// parked, when a restart resumes it.
+func (p *poller) take(u *models.Update, raw []byte, pk *store.Parked) bool {
+	p.mu.Lock()
+	if _, ok := p.inHand[u.ID]; ok {
 		p.mu.Unlock()
 		return false
 	}
-	p.high = u.ID
-	p.inHand[u.ID] = true
+	p.seq++
+	h := &held{seq: p.seq, taken: time.Now(), raw: raw}
+	if pk != nil {
+		h.state, h.key = parked, pk.Seq
+	}
+	p.inHand[u.ID] = h
 	p.mu.Unlock()
 	// Taken in, in order, here: the rate limit and the prompts depend on it.
 	v := p.b.admit(u)
@@ -187,6 +266,98 @@ func (p *poller) take(u *models.Update) bool {
 	}
 	p.mu.Unlock()
 	return true
+}
+
+// resume takes, before the first poll, the updates a previous run parked:
+// they were taken before anything Telegram has now.
+func (p *poller) resume() {
+	st := p.b.cfg.store
+	if st == nil {
+		return
+	}
+	ps, err := st.ParkedUpdates(p.b.me.ID)
+	if err != nil {
+		p.b.metrics.errors.WithLabelValues("store").Inc()
+		p.b.log.Error("reading the updates parked at the last stop; they are not answered", "err", err)
+		return
+	}
+	if len(ps) > 0 {
+		p.b.log.Info("answering the updates parked before the restart", "updates", len(ps))
+	}
+	for _, pk := range ps {
+		u, err := decodeUpdate(pk.Update)
+		if err != nil || u.ID == 0 {
+			p.b.log.Error("dropping a parked update that cannot be decoded", "err", err)
+			st.Unpark(p.b.me.ID, pk.Seq)
+			continue
+		}
+		p.take(u, pk.Update, &pk)
+	}
+}
+
+// park writes to the store the updates in hand that have waited parkAfter
+// (all of them, at a stop), so that the offset may pass them. Without a
+// store, or if writing fails, they stay unconfirmed instead.
+func (p *poller) park(all bool) {
+	st := p.b.cfg.store
+	if st == nil {
+		return
+	}
+	now := time.Now()
+	p.mu.Lock()
+	var hs []*held
+	for _, h := range p.inHand {
+		if h.state == unparked && (all || now.Sub(h.taken) >= p.b.cfg.parkAfter) {
+			hs = append(hs, h)
+		}
+	}
+	slices.SortFunc(hs, func(a, b *held) int { return cmp.Compare(a.seq, b.seq) })
+	raws := make([][]byte, len(hs))
+	for i, h := range hs {
+		h.state, raws[i] = parking, h.raw
+	}
+	p.mu.Unlock()
+	if len(hs) == 0 {
+		return
+	}
+	for i := range raws {
+		raws[i] = anonymize(raws[i])
+	}
+	keys, err := st.Park(p.b.me.ID, raws)
+	if err != nil {
+		p.b.metrics.errors.WithLabelValues("store").Inc()
+		p.b.log.Error("parking updates not yet answered; polling waits for them", "updates", len(hs), "err", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, h := range hs {
+		switch {
+		case err != nil:
+			h.state = unparked
+		case h.done:
+			// Answered while it was written: forgotten after it, in order.
+			st.Unpark(p.b.me.ID, keys[i])
+		default:
+			h.state, h.key = parked, keys[i]
+		}
+	}
+}
+
+// room waits, while maxInHand updates are in hand, until one is done.
+func (p *poller) room(ctx context.Context) {
+	for {
+		p.mu.Lock()
+		n := len(p.inHand)
+		p.mu.Unlock()
+		if n < maxInHand {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.finished:
+		}
+	}
 }
 
 // run answers a lane's updates in order until it has none, or the bot
@@ -230,10 +401,20 @@ func (p *poller) handle(v *visit) bool {
 	return p.b.serve(p.work, v)
 }
 
-// done marks an update handled, so that the offset may pass it.
+// done marks an update handled, so that the offset may pass it, and
+// forgets it in the store if it was parked.
 func (p *poller) done(id int64) {
 	p.mu.Lock()
+	h := p.inHand[id]
 	delete(p.inHand, id)
+	if h != nil {
+		switch h.state {
+		case parked:
+			p.b.cfg.store.Unpark(p.b.me.ID, h.key)
+		case parking:
+			h.done = true // park forgets it once written
+		}
+	}
 	p.mu.Unlock()
 	select {
 	case p.finished <- struct{}{}:
@@ -243,6 +424,69 @@ func (p *poller) done(id int64) {
 
 // wait waits for every lane to finish what it started.
 func (p *poller) wait() { p.wg.Wait() }
+
+// anonymize removes people's names from an update's JSON before it is
+// parked: the store keeps no names. The IDs stay — the answer goes to the
+// chat, and the rate limit counts by sender — and so does the rest: a
+// number is kept as written, not read as a float.
+func anonymize(raw []byte) []byte {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return raw
+	}
+	var drop func(any)
+	drop = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for _, k := range []string{"first_name", "last_name", "username", "language_code"} {
+				delete(v, k)
+			}
+			for _, x := range v {
+				drop(x)
+			}
+		case []any:
+			for _, x := range v {
+				drop(x)
+			}
+		}
+	}
+	drop(v)
+	out, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return out
+}
+
+// answerParked answers, in webhook mode, the updates polling parked
+// before a restart, one after another in the order they were taken; a
+// stop leaves the rest parked.
+func (b *Bot) answerParked(ctx context.Context) {
+	st := b.cfg.store
+	if st == nil {
+		return
+	}
+	ps, err := st.ParkedUpdates(b.me.ID)
+	if err != nil {
+		b.metrics.errors.WithLabelValues("store").Inc()
+		b.log.Error("reading the updates parked at the last stop; they are not answered", "err", err)
+		return
+	}
+	for _, pk := range ps {
+		u, err := decodeUpdate(pk.Update)
+		if err != nil || u.ID == 0 {
+			b.log.Error("dropping a parked update that cannot be decoded", "err", err)
+			st.Unpark(b.me.ID, pk.Seq)
+			continue
+		}
+		if !b.HandleUpdate(ctx, u) {
+			return
+		}
+		st.Unpark(b.me.ID, pk.Seq)
+	}
+}
 
 // workContext is the context replies run in: it outlives ctx by the grace
 // period, so that a stop lets replies in flight finish instead of cutting

@@ -185,7 +185,7 @@ var errUnauthorized = errors.New("the Bot API refused the token (401)")
 // answered. Each update is decoded on its own: one the library's models
 // cannot read is reported by ID and skipped, instead of failing the batch
 // forever.
-func (b *Bot) getUpdates(ctx context.Context, offset int64, limit int, timeout time.Duration) ([]*models.Update, error) {
+func (b *Bot) getUpdates(ctx context.Context, offset int64, limit int, timeout time.Duration) ([]polled, error) {
 	body, err := json.Marshal(map[string]any{
 		"offset":          offset,
 		"limit":           limit,
@@ -228,7 +228,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64, limit int, timeout t
 	if err := json.Unmarshal(r.Result, &items); err != nil {
 		return nil, fmt.Errorf("getUpdates: result is not a list: %w", err)
 	}
-	ups := make([]*models.Update, 0, len(items))
+	ups := make([]polled, 0, len(items))
 	for _, item := range items {
 		u, err := decodeUpdate(item)
 		if err != nil {
@@ -237,10 +237,17 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64, limit int, timeout t
 			if u.ID == 0 {
 				continue
 			}
+			item = nil // nothing to answer later either
 		}
-		ups = append(ups, u)
+		ups = append(ups, polled{u, item})
 	}
 	return ups, nil
+}
+
+// polled is an update a poll gave: decoded, and as sent, to park it.
+type polled struct {
+	u   *models.Update
+	raw json.RawMessage
 }
 
 // decodeUpdate reads one update; on error it still returns the update's ID

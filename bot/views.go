@@ -27,6 +27,8 @@ const (
 	textThanks         = "已收到反馈，谢谢！"
 	textVoted          = "✓ 已反馈"
 	textNoStore        = "没有配置数据目录，统计没有保存。"
+	textNotClause      = "“%s”不是条号。/clause 后面写条号，例如 /clause 15、/clause 第十五条、/clause G3；几条一起查：/clause 15 16。"
+	textMoreClauses    = "\n\n（共 %d 条，只显示前 %d 条；其余请另行查询。）"
 )
 
 // promptText is the prompt a bare answering command gets, with a

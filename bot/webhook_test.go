@@ -132,7 +132,7 @@ func TestWebhook(t *testing.T) {
 
 // TestOldUpdateSentAgain: an update sent again long after — more than 4096
 // updates later, past what the duplicate filter once remembered — is still
-// recognised: update IDs only grow (issue 9).
+// recognised: the ledger keeps the exact IDs taken (issue 9).
 func TestOldUpdateSentAgain(t *testing.T) {
 	srv := bottest.New(t)
 	_, url := webhookBot(t, srv, enginetest.New(), io.Discard)

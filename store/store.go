@@ -1,9 +1,11 @@
 // Package store keeps what planbot learns from being used — the questions
 // asked, what each was taken for and which clauses answered it, those the
-// plan has no answer to, and what staff said of the answers (👍/👎) — and
-// which Telegram updates the bot has handled, in an embedded bbolt
-// database, so that /stats and `planbot report` survive restarts and
-// deploys. It stores questions only: no user names or IDs.
+// plan has no answer to, and what staff said of the answers (👍/👎, one
+// vote per message) — and which Telegram updates the bot has handled or
+// still has to answer, in an embedded bbolt database, so that /stats and
+// `planbot report` survive restarts and deploys. It stores questions
+// only: no user names or IDs, save those of an update while it waits to be
+// answered (see Park).
 //
 // It is its own package so that the bot and `planbot report` read one
 // format, and so that moving to a shared database (several webhook
@@ -12,6 +14,9 @@ package store
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -39,14 +44,26 @@ const snapshotSuffix = ".snapshot"
 // version is the layout written; another is refused rather than misread.
 const version = "1"
 
-// The buckets and keys of the file.
+// The buckets and keys of the file. Numbers in keys are big endian, so
+// that keys sort as the numbers do.
 const (
 	bucketMeta      = "meta"
 	bucketQuestions = "questions" // question → JSON Question
-	bucketIntents   = "intents"   // intent → count (uint64, big endian)
+	bucketIntents   = "intents"   // intent → count (uint64)
+	bucketHandled   = "handled"   // bot ID, when taken (Unix ns), update ID → nothing
+	bucketParked    = "parked"    // bot ID, sequence → the update's JSON
+	bucketVotes     = "votes"     // voteKey(chat, message) → the vote (1 byte) and the question voted on
 	keyVersion      = "version"
-	keyUpdates      = "updates" // JSON updates
+	keySalt         = "salt" // the key of voteKey's hash, made at random with the file
+	// keyUpdates is where the first layout kept the updates handled (the
+	// highest ID and those near it), of whatever bot; Open drops it.
+	keyUpdates = "updates"
 )
+
+// buckets are every bucket of the file.
+func buckets() []string {
+	return []string{bucketMeta, bucketQuestions, bucketIntents, bucketHandled, bucketParked, bucketVotes}
+}
 
 // Event is one thing to remember: a question answered, or a vote on an
 // answer.
@@ -56,6 +73,12 @@ type Event struct {
 	Reason   string   // why there was no answer (answer.Reason), if none
 	Refs     []string // the clauses that answered, best first
 	Vote     int      // +1 for 👍, -1 for 👎; 0 when the question was asked
+	// Chat and Message are the message voted on (the answer's): a vote
+	// replaces the one given before on the same message, so that a double
+	// tap, or a tap on a keyboard another client still shows, counts once.
+	// Only a keyed hash of the two is written (see voteKey), never the
+	// IDs; 0 and 0 make a vote that replaces nothing.
+	Chat, Message int64
 }
 
 // Question is what is known of one question.
@@ -104,6 +127,7 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	snapshot time.Time // non-zero when db is a snapshot, read-only
+	salt     []byte    // voteKey's key
 
 	queue   chan request
 	stopped chan struct{}
@@ -113,11 +137,27 @@ type Store struct {
 	err     atomic.Value // the last write error, for Err
 }
 
+// request is one thing for the writer to do: an event, or (with op) a
+// change to the updates kept.
 type request struct {
+	op    op
 	ev    Event
 	at    time.Time
 	flush chan struct{} // closed once everything queued before it is written
+	// opHandled, opForget and opUnpark: whose update, which, and for
+	// opForget how many of the newest to keep.
+	bot, id int64
+	keep    int
 }
+
+type op int
+
+const (
+	opEvent   op = iota
+	opHandled    // an update handled: bot, id, at
+	opForget     // forget bot's updates handled before at, and all but the newest keep
+	opUnpark     // an update parked is answered: bot, sequence id
+)
 
 // queueSize is how many events may wait for the disk; beyond, Record drops
 // them (and counts them) rather than make an answer wait.
@@ -142,8 +182,9 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	var salt []byte
 	if err := db.Update(func(tx *bolt.Tx) error {
-		for _, name := range []string{bucketMeta, bucketQuestions, bucketIntents} {
+		for _, name := range buckets() {
 			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 				return err
 			}
@@ -151,16 +192,31 @@ func Open(dir string) (*Store, error) {
 		meta := tx.Bucket([]byte(bucketMeta))
 		switch v := meta.Get([]byte(keyVersion)); {
 		case v == nil:
-			return meta.Put([]byte(keyVersion), []byte(version))
+			if err := meta.Put([]byte(keyVersion), []byte(version)); err != nil {
+				return err
+			}
 		case string(v) != version:
 			return fmt.Errorf("written by another version of planbot (layout %q, this one reads %q)", v, version)
+		}
+		// The first layout's updates were of no bot in particular: a
+		// database used with another token would skip its updates.
+		if err := meta.Delete([]byte(keyUpdates)); err != nil {
+			return err
+		}
+		salt = bytes.Clone(meta.Get([]byte(keySalt)))
+		if len(salt) == 0 {
+			salt = make([]byte, 32)
+			if _, err := rand.Read(salt); err != nil {
+				return fmt.Errorf("making the key of the votes' hash: %w", err)
+			}
+			return meta.Put([]byte(keySalt), salt)
 		}
 		return nil
 	}); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, queue: make(chan request, queueSize), stopped: make(chan struct{})}
+	s := &Store{db: db, path: path, salt: salt, queue: make(chan request, queueSize), stopped: make(chan struct{})}
 	go s.write()
 	return s, nil
 }
@@ -239,6 +295,12 @@ func readAll(tx *bolt.Tx) (err error) {
 				}
 			case string(name) == bucketIntents && len(v) != 8:
 				return fmt.Errorf("intent %q: a count of %d bytes", k, len(v))
+			case string(name) == bucketHandled && len(k) != 24:
+				return fmt.Errorf("an update handled with a key of %d bytes", len(k))
+			case string(name) == bucketParked && len(k) != 16:
+				return fmt.Errorf("an update parked with a key of %d bytes", len(k))
+			case string(name) == bucketVotes && (len(k) != voteKeySize || len(v) < 1):
+				return fmt.Errorf("a vote of %d bytes with a key of %d", len(v), len(k))
 			}
 			return nil
 		})
@@ -252,11 +314,16 @@ func damaged(path string, err error) error {
 // Record queues an event to be written. It never waits: when the queue is
 // full the event is dropped, counted by Dropped, and false is returned.
 func (s *Store) Record(ev Event) bool {
-	if s.closed.Load() {
+	return s.enqueue(request{op: opEvent, ev: ev, at: time.Now()})
+}
+
+// enqueue hands r to the writer without waiting; false if it was dropped.
+func (s *Store) enqueue(r request) bool {
+	if s.queue == nil || s.closed.Load() {
 		return false
 	}
 	select {
-	case s.queue <- request{ev: ev, at: time.Now()}:
+	case s.queue <- r:
 		return true
 	default:
 		s.dropped.Add(1)
@@ -343,7 +410,7 @@ func (s *Store) write() {
 				}
 			}
 			if len(evs) > 0 {
-				if err := s.db.Update(func(tx *bolt.Tx) error { return apply(tx, evs) }); err != nil {
+				if err := s.db.Update(func(tx *bolt.Tx) error { return s.apply(tx, evs) }); err != nil {
 					s.err.Store(fmt.Errorf("store: writing %d events: %w", len(evs), err))
 				}
 				dirty = true
@@ -381,24 +448,39 @@ func (s *Store) writeSnapshot() {
 const maxQuestion = 600
 
 // apply writes events in one transaction.
-func apply(tx *bolt.Tx, evs []request) error {
+func (s *Store) apply(tx *bolt.Tx, evs []request) error {
 	qs, intents := tx.Bucket([]byte(bucketQuestions)), tx.Bucket([]byte(bucketIntents))
 	for _, r := range evs {
+		switch r.op {
+		case opHandled:
+			if err := tx.Bucket([]byte(bucketHandled)).Put(handledKey(r.bot, r.at, r.id), nil); err != nil {
+				return err
+			}
+			continue
+		case opForget:
+			if err := forgetHandled(tx, r.bot, r.at, r.keep); err != nil {
+				return err
+			}
+			continue
+		case opUnpark:
+			if err := tx.Bucket([]byte(bucketParked)).Delete(parkedKey(r.bot, uint64(r.id))); err != nil {
+				return err
+			}
+			continue
+		}
 		key := []byte(cut(r.ev.Question, maxQuestion))
 		if len(key) == 0 {
 			continue
 		}
-		var q Question
-		if raw := qs.Get(key); raw != nil {
-			if err := json.Unmarshal(raw, &q); err != nil {
-				return fmt.Errorf("question %q: %w", key, err)
-			}
+		q, err := question(qs, key)
+		if err != nil {
+			return err
 		}
 		switch {
-		case r.ev.Vote > 0:
-			q.Up++
-		case r.ev.Vote < 0:
-			q.Down++
+		case r.ev.Vote != 0:
+			if err := s.vote(tx, r.ev, key, &q); err != nil {
+				return err
+			}
 		default:
 			q.Asked++
 			n := uint64(0)
@@ -414,15 +496,103 @@ func apply(tx *bolt.Tx, evs []request) error {
 			q.Intent, q.Reason, q.Refs = r.ev.Intent, r.ev.Reason, r.ev.Refs
 		}
 		q.Last = r.at.UTC().Truncate(time.Second)
-		raw, err := json.Marshal(q)
-		if err != nil {
-			return err
-		}
-		if err := qs.Put(key, raw); err != nil {
+		if err := putQuestion(qs, key, q); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// question reads what is known of a question; the zero Question if nothing.
+func question(qs *bolt.Bucket, key []byte) (Question, error) {
+	var q Question
+	if raw := qs.Get(key); raw != nil {
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return q, fmt.Errorf("question %q: %w", key, err)
+		}
+	}
+	return q, nil
+}
+
+func putQuestion(qs *bolt.Bucket, key []byte, q Question) error {
+	raw, err := json.Marshal(q)
+	if err != nil {
+		return err
+	}
+	return qs.Put(key, raw)
+}
+
+// vote counts ev's vote on question key (q, written by the caller): the
+// message's vote, replacing the one it had, if any — taken back from the
+// question it was on, which is key's unless a /reload read the message's
+// question otherwise.
+func (s *Store) vote(tx *bolt.Tx, ev Event, key []byte, q *Question) error {
+	v := int8(1)
+	if ev.Vote < 0 {
+		v = -1
+	}
+	if ev.Chat != 0 || ev.Message != 0 {
+		votes := tx.Bucket([]byte(bucketVotes))
+		vk := s.voteKey(ev.Chat, ev.Message)
+		if old := votes.Get(vk); len(old) > 0 {
+			was, on := int8(old[0]), old[1:]
+			if was == v && bytes.Equal(on, key) {
+				return nil // the same vote again: nothing changes
+			}
+			if bytes.Equal(on, key) {
+				unvote(q, was)
+			} else if err := s.unvoteOn(tx, on, was); err != nil {
+				return err
+			}
+		}
+		if err := votes.Put(vk, append([]byte{byte(v)}, key...)); err != nil {
+			return err
+		}
+	}
+	if v > 0 {
+		q.Up++
+	} else {
+		q.Down++
+	}
+	return nil
+}
+
+// unvoteOn takes a vote back from another question than the one voted on now.
+func (s *Store) unvoteOn(tx *bolt.Tx, key []byte, was int8) error {
+	qs := tx.Bucket([]byte(bucketQuestions))
+	q, err := question(qs, key)
+	if err != nil || qs.Get(key) == nil {
+		return err
+	}
+	unvote(&q, was)
+	return putQuestion(qs, key, q)
+}
+
+func unvote(q *Question, was int8) {
+	switch {
+	case was > 0 && q.Up > 0:
+		q.Up--
+	case was < 0 && q.Down > 0:
+		q.Down--
+	}
+}
+
+// voteKeySize is the bytes of voteKey kept: enough that two messages
+// never share one.
+const voteKeySize = 16
+
+// voteKey is what a message's vote is kept under: an HMAC-SHA256 of its
+// chat and message IDs, keyed with the random salt made with the file and
+// cut to 16 bytes. A private chat's ID is its user's, so the IDs are not
+// written; a hash keyed with a value of the file cannot be looked up in a
+// table made for another file.
+func (s *Store) voteKey(chat, message int64) []byte {
+	m := hmac.New(sha256.New, s.salt)
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(chat))
+	binary.BigEndian.PutUint64(b[8:], uint64(message))
+	m.Write(b[:])
+	return m.Sum(nil)[:voteKeySize]
 }
 
 // cut shortens s to at most n bytes on a character boundary.
@@ -490,42 +660,140 @@ func (s *Store) Report() (Report, error) {
 	return r, nil
 }
 
-// updates is the handled Telegram updates as kept across a restart.
-type updates struct {
-	High int64   `json:"high"`
-	Done []int64 `json:"done,omitempty"`
+// Handled is an update the bot handled, as the ledger of updates keeps it
+// across a restart.
+type Handled struct {
+	ID int64     // its update_id
+	At time.Time // when it was taken
 }
 
-// SaveUpdates keeps the highest update ID the bot took and those it handled
-// near it, so that after a restart an update Telegram delivers again is
-// not answered twice. It writes at once: the bot calls it as it stops.
-func (s *Store) SaveUpdates(high int64, done []int64) error {
-	raw, err := json.Marshal(updates{High: high, Done: done})
+// RecordHandled queues the note that bot (its getMe ID) handled update id,
+// taken at at, so that after a restart the update, delivered again, is
+// not answered again. Like Record, it never waits, and false means it was
+// dropped.
+func (s *Store) RecordHandled(bot, id int64, at time.Time) bool {
+	return s.enqueue(request{op: opHandled, bot: bot, id: id, at: at})
+}
+
+// ForgetHandled queues forgetting bot's updates handled before before, and
+// all but the newest keep of the others.
+func (s *Store) ForgetHandled(bot int64, before time.Time, keep int) bool {
+	return s.enqueue(request{op: opForget, bot: bot, at: before, keep: keep})
+}
+
+// LoadHandled forgets what ForgetHandled would, and returns the rest of
+// bot's updates handled, oldest first. Another bot's (a database used with
+// another token) are not bot's: update IDs are numbered for each bot.
+func (s *Store) LoadHandled(bot int64, before time.Time, keep int) ([]Handled, error) {
+	var out []Handled
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := forgetHandled(tx, bot, before, keep); err != nil {
+			return err
+		}
+		prefix := binary.BigEndian.AppendUint64(nil, uint64(bot))
+		c := tx.Bucket([]byte(bucketHandled)).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			out = append(out, Handled{ID: int64(binary.BigEndian.Uint64(k[16:])), At: time.Unix(0, int64(binary.BigEndian.Uint64(k[8:16])))})
+		}
+		return nil
+	})
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("store: reading the updates handled: %w", err)
 	}
-	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte(bucketMeta)).Put([]byte(keyUpdates), raw) }); err != nil {
-		return fmt.Errorf("store: saving the updates handled: %w", err)
+	return out, nil
+}
+
+func handledKey(bot int64, at time.Time, id int64) []byte {
+	k := binary.BigEndian.AppendUint64(make([]byte, 0, 24), uint64(bot))
+	k = binary.BigEndian.AppendUint64(k, uint64(max(at.UnixNano(), 0)))
+	return binary.BigEndian.AppendUint64(k, uint64(id))
+}
+
+// forgetHandled deletes bot's updates handled before before, and all but
+// the newest keep. Keys sort by bot and then by time: the oldest come first.
+func forgetHandled(tx *bolt.Tx, bot int64, before time.Time, keep int) error {
+	prefix := binary.BigEndian.AppendUint64(nil, uint64(bot))
+	c := tx.Bucket([]byte(bucketHandled)).Cursor()
+	n := 0
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	cutoff := handledKey(bot, before, 0)
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); {
+		if n <= keep && bytes.Compare(k, cutoff) >= 0 {
+			break
+		}
+		// Delete moves the cursor on in bbolt only sometimes, and the key
+		// it stood on may go with it: seek past a copy.
+		k = bytes.Clone(k)
+		if err := c.Delete(); err != nil {
+			return err
+		}
+		n--
+		k, _ = c.Seek(k)
 	}
 	return nil
 }
 
-// Updates is what SaveUpdates kept last.
-func (s *Store) Updates() (high int64, done []int64, err error) {
-	var u updates
-	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket([]byte(bucketMeta))
-		if b == nil {
-			return nil
+// Parked is an update a bot took and has not answered yet.
+type Parked struct {
+	Seq    uint64 // its place in the order parked, for Unpark
+	Update []byte // the update as Park was given it
+}
+
+// Park keeps bot's updates, in order, until Unpark: the bot parks those it
+// took and has not answered, so that polling may confirm them to Telegram
+// (which then delivers the later ones) and a restart answer them. It
+// writes at once and returns each update's sequence number. The updates
+// hold their sender's and chat's IDs (the answer needs them); the bot
+// removes names first, and they stay only until answered.
+func (s *Store) Park(bot int64, updates [][]byte) ([]uint64, error) {
+	seqs := make([]uint64, 0, len(updates))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(bucketParked))
+		for _, u := range updates {
+			seq, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			if err := b.Put(parkedKey(bot, seq), u); err != nil {
+				return err
+			}
+			seqs = append(seqs, seq)
 		}
-		raw := b.Get([]byte(keyUpdates))
-		if raw == nil {
-			return nil
-		}
-		return json.Unmarshal(raw, &u)
+		return nil
 	})
 	if err != nil {
-		return 0, nil, fmt.Errorf("store: reading the updates handled: %w", err)
+		return nil, fmt.Errorf("store: parking %d updates: %w", len(updates), err)
 	}
-	return u.High, u.Done, nil
+	return seqs, nil
+}
+
+// Unpark queues forgetting an update parked, once it is answered. Like
+// Record, it never waits; a note dropped, or lost in a crash, leaves the
+// update to be answered again at the next start.
+func (s *Store) Unpark(bot int64, seq uint64) bool {
+	return s.enqueue(request{op: opUnpark, bot: bot, id: int64(seq)})
+}
+
+// ParkedUpdates is what bot parked and did not unpark, in the order parked.
+func (s *Store) ParkedUpdates(bot int64) ([]Parked, error) {
+	var out []Parked
+	err := s.db.View(func(tx *bolt.Tx) error {
+		prefix := binary.BigEndian.AppendUint64(nil, uint64(bot))
+		c := tx.Bucket([]byte(bucketParked)).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			out = append(out, Parked{Seq: binary.BigEndian.Uint64(k[8:]), Update: bytes.Clone(v)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: reading the updates parked: %w", err)
+	}
+	return out, nil
+}
+
+func parkedKey(bot int64, seq uint64) []byte {
+	k := binary.BigEndian.AppendUint64(make([]byte, 0, 16), uint64(bot))
+	return binary.BigEndian.AppendUint64(k, seq)
 }

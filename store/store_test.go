@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -182,19 +185,148 @@ func TestRecordNeverWaits(t *testing.T) {
 	}
 }
 
-func TestUpdates(t *testing.T) {
+// TestHandled: the updates handled are kept for each bot apart, and
+// forgotten by age and beyond a count, oldest first.
+func TestHandled(t *testing.T) {
 	dir := t.TempDir()
 	s := openT(t, dir)
-	if high, done, err := s.Updates(); err != nil || high != 0 || done != nil {
-		t.Errorf("a new database: %d %v %v", high, done, err)
+	t0 := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	const bot, other = 7000000001, 7000000002
+	for i, id := range []int64{900000, 123456, 500, 895000} { // Telegram numbered anew
+		s.RecordHandled(bot, id, t0.Add(time.Duration(i)*time.Hour))
 	}
-	if err := s.SaveUpdates(1234, []int64{1230, 1232}); err != nil {
+	s.RecordHandled(other, 1, t0)
+	s.Close()
+	s = openT(t, dir)
+	ids := func(hs []Handled) []int64 {
+		var out []int64
+		for _, h := range hs {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name   string
+		bot    int64
+		before time.Time
+		keep   int
+		want   []int64
+	}{
+		{"all", bot, t0, 100, []int64{900000, 123456, 500, 895000}},
+		{"another bot's", other, t0, 100, []int64{1}},
+		{"a bot with none", 42, t0, 100, nil},
+		{"the newest 3", bot, t0, 3, []int64{123456, 500, 895000}},
+		{"and younger than 2 hours", bot, t0.Add(2 * time.Hour), 3, []int64{500, 895000}},
+	} {
+		hs, err := s.LoadHandled(tc.bot, tc.before, tc.keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(hs); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// Forgetting in the background does the same.
+	s.ForgetHandled(bot, t0.Add(3*time.Hour), 100)
+	s.Flush(5 * time.Second)
+	if hs, _ := s.LoadHandled(bot, time.Time{}, 100); !slices.Equal(ids(hs), []int64{895000}) {
+		t.Errorf("after ForgetHandled: %v", ids(hs))
+	}
+	if hs, _ := s.LoadHandled(other, time.Time{}, 100); !slices.Equal(ids(hs), []int64{1}) {
+		t.Errorf("another bot's were forgotten: %v", ids(hs))
+	}
+}
+
+// TestParked: updates parked are kept in order for their bot until
+// unparked, across a reopening.
+func TestParked(t *testing.T) {
+	dir := t.TempDir()
+	s := openT(t, dir)
+	const bot = 7000000001
+	seqs, err := s.Park(bot, [][]byte{[]byte(`{"update_id":3}`), []byte(`{"update_id":1}`)})
+	if err != nil || len(seqs) != 2 {
+		t.Fatalf("Park: %v %v", seqs, err)
+	}
+	more, err := s.Park(bot, [][]byte{[]byte(`{"update_id":2}`)})
+	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.Park(bot+1, [][]byte{[]byte(`{"update_id":9}`)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Unpark(bot, seqs[1])
 	s.Close()
-	high, done, err := openT(t, dir).Updates()
-	if err != nil || high != 1234 || !slices.Equal(done, []int64{1230, 1232}) {
-		t.Errorf("Updates() = %d %v %v", high, done, err)
+	s = openT(t, dir)
+	ps, err := s.ParkedUpdates(bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, string(p.Update))
+	}
+	if want := []string{`{"update_id":3}`, `{"update_id":2}`}; !slices.Equal(got, want) || ps[1].Seq != more[0] {
+		t.Errorf("parked %q (%+v), want %q", got, ps, want)
+	}
+}
+
+// TestOneVotePerMessage: a vote replaces the one given before on the same
+// message; votes on other messages count apart; the IDs are not written.
+func TestOneVotePerMessage(t *testing.T) {
+	const chat, other = 1234567891, 1234567892
+	for _, tc := range []struct {
+		name     string
+		votes    []Event
+		up, down int
+	}{
+		{"one tap", []Event{{Vote: -1, Chat: chat, Message: 10}}, 0, 1},
+		{"a double tap", []Event{{Vote: -1, Chat: chat, Message: 10}, {Vote: -1, Chat: chat, Message: 10}}, 0, 1},
+		{"👎 👎 👍: the last counts", []Event{{Vote: -1, Chat: chat, Message: 10}, {Vote: -1, Chat: chat, Message: 10}, {Vote: 1, Chat: chat, Message: 10}}, 1, 0},
+		{"two messages", []Event{{Vote: -1, Chat: chat, Message: 10}, {Vote: -1, Chat: chat, Message: 11}}, 0, 2},
+		{"two chats", []Event{{Vote: 1, Chat: chat, Message: 10}, {Vote: 1, Chat: other, Message: 10}}, 2, 0},
+		{"no message", []Event{{Vote: 1}, {Vote: 1}}, 2, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openT(t, dir)
+			s.Record(Event{Question: "海绵城市", Intent: "topic"})
+			for i, v := range tc.votes {
+				v.Question = "海绵城市"
+				if i == len(tc.votes)-1 {
+					s.Close() // the last vote after a restart
+					s = openT(t, dir)
+				}
+				s.Record(v)
+			}
+			s.Flush(5 * time.Second)
+			r, err := s.Report()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Up != tc.up || r.Down != tc.down || r.Questions[0].Up != tc.up || r.Questions[0].Down != tc.down {
+				t.Errorf("👍 %d 👎 %d, want %d %d", r.Up, r.Down, tc.up, tc.down)
+			}
+			s.Close()
+			db, err := os.ReadFile(filepath.Join(dir, FileName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []int64{chat, other} {
+				if strings.Contains(string(db), strconv.FormatInt(id, 10)) || bytes.Contains(db, binary.BigEndian.AppendUint64(nil, uint64(id))) {
+					t.Errorf("the database holds the chat ID %d", id)
+				}
+			}
+		})
+	}
+	// A message's vote moved to another question (a /reload read it
+	// otherwise) leaves the first.
+	s := openT(t, t.TempDir())
+	s.Record(Event{Question: "甲", Vote: -1, Chat: chat, Message: 1})
+	s.Record(Event{Question: "乙", Vote: -1, Chat: chat, Message: 1})
+	s.Flush(5 * time.Second)
+	r, _ := s.Report()
+	if r.Down != 1 {
+		t.Errorf("a vote moved to another question counts %d times", r.Down)
 	}
 }
 

@@ -120,6 +120,7 @@ func (c Call) Buttons() []Button {
 type Server struct {
 	URL   string // pass to the bot as its API URL
 	Token string // the token the server accepts
+	BotID int64  // the bot's user ID, as getMe gives it
 
 	srv     *httptest.Server
 	mu      sync.Mutex
@@ -148,10 +149,17 @@ type update struct {
 	raw json.RawMessage
 }
 
-// New starts a fake Bot API server, closed when the test ends.
-func New(tb testing.TB) *Server {
+// New starts a fake Bot API server for the bot BotID, closed when the
+// test ends.
+func New(tb testing.TB) *Server { return NewAs(tb, BotID) }
+
+// NewAs starts a fake Bot API server for another bot, whose user ID (and
+// its token's first part) is botID: a bot with a token of its own, whose
+// updates are numbered apart from BotID's.
+func NewAs(tb testing.TB, botID int64) *Server {
 	s := &Server{
-		Token:   "7000000001:AAtest-token_" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10),
+		BotID:   botID,
+		Token:   strconv.FormatInt(botID, 10) + ":AAtest-token_" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10),
 		changed: make(chan struct{}),
 		faults:  map[string][]Fault{},
 		holds:   map[string]*hold{},
@@ -225,6 +233,20 @@ func (s *Server) Push(ups ...map[string]any) int64 {
 	}
 	s.notify()
 	return s.nextID
+}
+
+// Renumber makes id the update_id of the next update pushed or numbered,
+// and those after it follow on from there, as Telegram numbers a bot's
+// updates anew from a random ID after a week without any: the updates of
+// the old numbering are gone by then (Telegram keeps them a day), and
+// Requeue does not deliver them again. An offset from the old numbering
+// beyond the new IDs confirms none of them.
+func (s *Server) Renumber(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID = id - 1
+	s.offset = 0
+	s.updates, s.all = nil, nil
 }
 
 // Requeue delivers every update pushed again, as Telegram does when the bot
@@ -316,11 +338,19 @@ func (s *Server) WaitCalls(tb testing.TB, method string, n int) []Call {
 // only once it has finished answering them.
 func (s *Server) WaitHandled(tb testing.TB) []Call {
 	tb.Helper()
+	return s.WaitHandledSince(tb, 0)
+}
+
+// WaitHandledSince is WaitHandled for a bot that made the calls from the
+// from-th on (len of Calls() when it started): a bot started again after
+// one that stopped, whose confirmations are not the new one's.
+func (s *Server) WaitHandledSince(tb testing.TB, from int) []Call {
+	tb.Helper()
 	s.mu.Lock()
 	want := s.nextID + 1
 	s.mu.Unlock()
 	return s.Wait(tb, "getUpdates with offset "+strconv.FormatInt(want, 10), func(calls []Call) bool {
-		for _, c := range calls {
+		for _, c := range calls[min(from, len(calls)):] {
 			if c.Method == "getUpdates" && c.Int("offset") >= want {
 				return true
 			}
@@ -550,6 +580,12 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, params map[s
 	timeout, _ := strconv.Atoi(params["timeout"])
 	c := Call{Method: "getUpdates", Params: params, Status: http.StatusOK, At: time.Now()}
 	s.mu.Lock()
+	if offset > s.nextID+1 {
+		// An offset past every update given is of an earlier numbering
+		// (see Renumber): it confirms nothing, and updates are given from
+		// the first that is not confirmed, as with no offset.
+		offset = 0
+	}
 	// As Telegram does, an offset confirms every update before it.
 	if offset > s.offset {
 		s.offset = offset
@@ -598,7 +634,7 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, params map[s
 func (s *Server) answer(method string, p map[string]string, files map[string]File) (json.RawMessage, int, string) {
 	switch method {
 	case "getMe":
-		return mustJSON(map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername,
+		return mustJSON(map[string]any{"id": s.BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername,
 			"can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": true}), 200, ""
 	case "setMyCommands", "deleteWebhook", "setWebhook", "sendChatAction":
 		return json.RawMessage("true"), 200, ""
@@ -689,7 +725,7 @@ func (s *Server) message(method string, p map[string]string) (json.RawMessage, i
 	}
 	m := Message{
 		"date": time.Now().Unix(), "text": visible, "markup": p["reply_markup"],
-		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
+		"from": map[string]any{"id": s.BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
 		"chat": map[string]any{"id": chat, "type": chatType(chat)},
 	}
 	var rp struct {
@@ -852,7 +888,7 @@ func (s *Server) media(p map[string]string, files map[string]File, field string)
 	s.mu.Unlock()
 	m := Message{
 		"date": time.Now().Unix(),
-		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
+		"from": map[string]any{"id": s.BotID, "is_bot": true, "first_name": "planbot", "username": BotUsername},
 		"chat": map[string]any{"id": chat, "type": chatType(chat)},
 	}
 	if visible != "" {

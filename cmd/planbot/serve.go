@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		secretFile  = fs.String("webhook-secret-file", env("PLANBOT_WEBHOOK_SECRET_FILE", ""), "read the webhook secret token from `FILE` (env PLANBOT_WEBHOOK_SECRET_FILE; else PLANBOT_WEBHOOK_SECRET)")
 		listen      = fs.String("listen", env("PLANBOT_LISTEN", ""), "serve the webhook, /healthz and /metrics on `ADDR`, e.g. :8080 (env PLANBOT_LISTEN)")
 		users       = fs.String("allowed-users", env("PLANBOT_ALLOWED_USERS", ""), "comma-separated user `IDs` allowed to use the bot; empty allows everyone (env PLANBOT_ALLOWED_USERS)")
-		chats       = fs.String("allowed-chats", env("PLANBOT_ALLOWED_CHATS", ""), "comma-separated chat `IDs` whose members may use the bot (env PLANBOT_ALLOWED_CHATS)")
+		chats       = fs.String("allowed-chats", env("PLANBOT_ALLOWED_CHATS", ""), "comma-separated chat `IDs` in which everyone may use the bot, there only: not in private chats or inline (env PLANBOT_ALLOWED_CHATS)")
 		admins      = fs.String("admins", env("PLANBOT_ADMINS", ""), "comma-separated user `IDs` who may use /stats and /reload (env PLANBOT_ADMINS)")
 		logLevel    = fs.String("log-level", env("PLANBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env PLANBOT_LOG_LEVEL)")
 		logJSON     = fs.Bool("log-json", getenv("PLANBOT_LOG_JSON") != "", "log JSON lines instead of text (env PLANBOT_LOG_JSON)")
