@@ -131,6 +131,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return err
 	}
 	if fs.NArg() == 1 && fs.Arg(0) == "-" {
+		releaseCHeap() // a batch runs long: what loading freed goes back
 		return askLines(ctx, e, *jobs, stdin, write)
 	}
 	for _, q := range fs.Args() {
@@ -229,6 +230,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer e.Close()
+	releaseCHeap()
 	p := e.Plan()
 	fmt.Fprintf(stdout, "planbot：《%s》（%s）\n输入问题后回车；“第15条”看全文；空行或 Ctrl-D 退出。\n\n> ", p.Title, p.DocNumber)
 	sc := bufio.NewScanner(stdin)

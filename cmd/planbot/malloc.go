@@ -24,3 +24,11 @@ static void __attribute__((constructor)) planbot_tune_c_heap(void) {
 }
 */
 import "C"
+
+// releaseCHeap hands back to the system the C heap freed while jieba
+// loaded: glibc keeps up to the pad above free at the top, and jieba frees
+// its reading buffers once the trie is built. A process that goes on
+// answering calls it once the engine is up (ask -, chat, serve): the peak
+// RSS over 10,500 questions fell from 80 to 75 MiB. A one-question ask does
+// not: it exits at once, and the trim cost it 15 ms.
+func releaseCHeap() { C.malloc_trim(0) }

@@ -165,6 +165,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("serve: loading the plan: %w", err)
 	}
 	defer engine.Close()
+	releaseCHeap()
 	// Charts and 分工表 are drawn and written here, and handed to the bot
 	// as functions: the bot imports neither chart nor sheet.
 	renderer, err := chart.NewRenderer()
