@@ -425,3 +425,24 @@ func FuzzStripMention(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClauseRefs: any argument gives either no list or refs that are each a
+// clause number, named once, with no 第 or 条 left around them.
+func FuzzClauseRefs(f *testing.F) {
+	for _, s := range []string{"15", "第15条和第16条", "15 16", "十五、G3", "第第99条条", "15以及16", "都市圈建设那条", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		refs, ok := clauseRefs(arg)
+		if ok != (len(refs) > 0) {
+			t.Fatalf("clauseRefs(%q) = %q, %v: ok must say whether there are refs", arg, refs, ok)
+		}
+		seen := map[string]bool{}
+		for _, r := range refs {
+			if !isClauseNumber(r) || strings.HasPrefix(r, "第") || strings.HasSuffix(r, "条") || seen[r] {
+				t.Fatalf("clauseRefs(%q) = %q: %q is no clause number named once", arg, refs, r)
+			}
+			seen[r] = true
+		}
+	})
+}
