@@ -58,6 +58,9 @@ var (
 // dropped that Chinese does not use (安 顺 城区 → 安顺城区), keeping those
 // between Latin words.
 func (e *Engine) fold(raw string) foldedText {
+	// Bytes that are no UTF-8 become U+FFFD here, once: a reply that quotes
+	// what was typed (计划没有为遵幉…设定) quotes valid text.
+	raw = strings.ToValidUTF8(raw, "\uFFFD")
 	if utf8.RuneCountInString(raw) > maxQuestion {
 		raw = string([]rune(raw)[:maxQuestion])
 	}
