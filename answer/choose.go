@@ -515,17 +515,33 @@ func (e *Engine) headingAsked(q *question, cr *credits) (int, bool) {
 			continue
 		}
 		rest := 0.0
+		within := false // a word beside the heading that its clauses hold
 		for _, t := range q.terms {
 			if !strings.Contains(name, t.text) && !strings.Contains(h.title, t.text) {
 				rest += t.weight
+				within = within || t.weight >= askedWord && e.headingHolds(h, t.text)
 			}
 		}
-		if cr.total > 0 && rest/cr.total > headingRest {
+		if cr.total > 0 && rest/cr.total > headingRest || within {
+			// 强省会行动里人才这块: what the heading's clauses say of 人才,
+			// not the heading's list of clauses.
 			continue
 		}
 		best, bestLen = i, len(name)
 	}
 	return best, best >= 0
+}
+
+// headingHolds reports whether a sentence of a heading's clauses has w.
+func (e *Engine) headingHolds(h heading, w string) bool {
+	for _, ci := range h.clauses {
+		for _, s := range e.clauses[ci].sentences {
+			if strings.Contains(e.gaz.store.units[s.unit].text, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // listedApart reports whether a set the plan counts (六大…, 3个…) has its

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/planbot/planbot/data/plan"
 )
 
 // TestSetListedBeside asks, for every name the plan sets in quotation marks
@@ -241,4 +243,44 @@ func TestClauseAboutPlace(t *testing.T) {
 		t.Fatalf("%d questions: the plan has fewer clauses about a place than it should", asked)
 	}
 	t.Logf("%d of %d", right, asked)
+}
+
+// TestTopicWithinHeading asks, for every section of two clauses or more,
+// what it says of a measure one of its clauses sets (强省会行动里人才这块有
+// 什么计划): the reply is that clause's words, not the section's list.
+func TestTopicWithinHeading(t *testing.T) {
+	e := engine(t)
+	ctx := context.Background()
+	asked, right := 0, 0
+	for _, h := range e.gaz.headings {
+		if h.chapter != 0 || len(h.clauses) < 2 {
+			continue
+		}
+		for _, ci := range h.clauses {
+			c := e.clauses[ci].c
+			if len(c.Targets) == 0 {
+				continue
+			}
+			m := c.Targets[0].Metric
+			if slices.ContainsFunc(h.clauses, func(o int) bool {
+				return o != ci && slices.ContainsFunc(e.clauses[o].c.Targets, func(t plan.Target) bool { return t.Metric == m })
+			}) {
+				continue // a measure of several of its clauses (城区常住人口): no one answer
+			}
+			q := h.title + "里" + m + "这块有什么计划"
+			asked++
+			if got := refs(e.Ask(ctx, q)); len(got) > 0 && got[0] == c.Ref {
+				right++
+			} else {
+				t.Logf("%s: refs %v, want %s first", q, got, c.Ref)
+			}
+		}
+	}
+	if asked < 10 {
+		t.Fatalf("%d questions: the test proves little", asked)
+	}
+	t.Logf("%d of %d", right, asked)
+	if right*100 < asked*90 {
+		t.Errorf("%d of %d answered with the clause; want 90%%", right, asked)
+	}
 }
