@@ -776,6 +776,10 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 			howWords = append(howWords, q.text[h.start:h.end])
 		}
 	}
+	var phrases []string
+	if !q.forFigure() {
+		phrases = adjacentPhrases(q) // a figure is found by its measure's words, wherever they stand
+	}
 	buf := make([]float64, len(q.terms))
 	for ci := range e.clauses {
 		if !cr.touched[ci] {
@@ -888,9 +892,44 @@ func (e *Engine) passages(q *question, cr *credits, rel relevance) []passage {
 		p.base = p.cover * p.place * year
 		p.even = p.base + bleveWeight*rel.ofClause(ci)
 		p.match = p.even + titleBonus*tc + targetBonus*tg
+		if e.holdsPhrase(c, p.sentences, phrases) {
+			p.match += phraseBonus
+		}
 		out = append(out, p)
 	}
 	return sortPassages(out)
+}
+
+// phraseBonus ranks a passage that has two of the question's words side by
+// side as the question has them (城市更新) over one that has them apart
+// (城市新增及更新).
+const phraseBonus = 0.1
+
+// adjacentPhrases are the question's content words that stand side by side
+// in it, joined: 城市更新 from 城市 and 更新.
+func adjacentPhrases(q *question) []string {
+	var out []string
+	for i, a := range q.terms {
+		for _, b := range q.terms[i+1:] {
+			if a.start+len(a.text) == b.start && !a.place && !b.place {
+				out = append(out, a.text+b.text)
+			}
+		}
+	}
+	return out
+}
+
+// holdsPhrase reports whether a sentence of the passage has one of phrases.
+func (e *Engine) holdsPhrase(c *clauseInfo, sentences []int, phrases []string) bool {
+	for _, si := range sentences {
+		text := e.gaz.store.units[c.sentences[si].unit].text
+		for _, ph := range phrases {
+			if strings.Contains(text, ph) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sharesRareWord reports whether two units share a form of a question's
