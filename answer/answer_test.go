@@ -146,6 +146,9 @@ func TestAskNone(t *testing.T) {
 		{"公务员工资调整方案", NotInPlan, "没有"},
 		{"新能源汽车购置补贴多少钱", NotInPlan, "没有"},
 		{"全省森林覆盖率目标是多少", NotInPlan, "没有"},
+		// A measure whose words the plan has, but not together: 新能源 in one
+		// sentence, 汽车保有量 (of 停车位与汽车保有量之比) in another.
+		{"全省新能源汽车保有量目标", NotInPlan, "没有"},
 		{"2025年城镇居民人均可支配收入达到多少元", NotInPlan, "没有"},
 		{"9个中心城市25年城区人口加起来一共多少", NotInPlan, "合计"},
 	}

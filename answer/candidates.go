@@ -963,8 +963,26 @@ func (e *Engine) sharesRareWord(q *question, a, b int32) bool {
 // not 国家森林城市 … 绿化覆盖率).
 func (e *Engine) measureTogether(q *question, c *clauseInfo, sentences []int, last, mod int) bool {
 	t := term{forms: append(partForms(q.terms[mod]), partForms(q.terms[last])...)}
+	// The words before the modifier that name the measure with it
+	// (新能源 of 新能源汽车保有量) must stand in that sentence too.
+	var before []string
+	for start := q.terms[mod].start; ; {
+		prev := slices.IndexFunc(q.terms, func(u term) bool {
+			return u.start+len(u.text) == start && !u.place && u.known() && u.nominal && u.tag != "vn" && utf8.RuneCountInString(u.text) >= 2
+		})
+		if prev < 0 {
+			break
+		}
+		before = append(before, q.terms[prev].forms[0].text)
+		start = q.terms[prev].start
+	}
 	for _, si := range sentences {
-		if e.partsTogether(t, c.sentences[si].unit) {
+		u := c.sentences[si].unit
+		if !e.partsTogether(t, u) {
+			continue
+		}
+		text := e.gaz.store.units[u].text
+		if !slices.ContainsFunc(before, func(w string) bool { return !strings.Contains(text, w) }) {
 			return true
 		}
 	}
