@@ -317,10 +317,14 @@ func (e *Engine) jointPassages(q *question, ps []passage) []passage {
 }
 
 // passageSub is how well a passage covers some of the question's words.
-func passageSub(q *question, p passage, sub []int) float64 {
+func passageSub(q *question, p passage, sub []int) float64 { return wordsCovered(q, p.per, sub) }
+
+// wordsCovered is how much of some of the question's words, by weight, the
+// per-word credits cover.
+func wordsCovered(q *question, per []float64, sub []int) float64 {
 	sum, w := 0.0, 0.0
 	for _, i := range sub {
-		sum += q.terms[i].weight * p.per[i]
+		sum += q.terms[i].weight * per[i]
 		w += q.terms[i].weight
 	}
 	if w == 0 {
@@ -941,15 +945,7 @@ func jointMatch(q *question, gs []group) float64 {
 
 // subMatch is how well a group answers some of the question's words.
 func subMatch(q *question, g group, sub []int) float64 {
-	sum, w := 0.0, 0.0
-	for _, i := range sub {
-		sum += q.terms[i].weight * g.per[i]
-		w += q.terms[i].weight
-	}
-	if w == 0 {
-		return 0
-	}
-	return sum / w * g.place * g.year
+	return wordsCovered(q, g.per, sub) * g.place * g.year
 }
 
 // leftOut reports whether a subject, folded, is a place the question

@@ -16,7 +16,7 @@ import (
 func TestFigureAskedAsACount(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
-	asked, right := 0, 0
+	kind := tally{t: t}
 	seen := map[string]bool{}
 	for _, c := range e.plan.Clauses {
 		for _, tg := range c.Targets {
@@ -28,22 +28,12 @@ func TestFigureAskedAsACount(t *testing.T) {
 				strconv.Itoa(tg.Year.N) + "年" + tg.Metric + "要达到多少？这边核个数",
 				"领导要个数：" + strconv.Itoa(tg.Year.N) + "年" + tg.Metric,
 			} {
-				asked++
-				if a := e.Ask(ctx, q); strings.Contains(a.Reply, tg.Value) {
-					right++
-				} else {
-					t.Logf("%s: reply lacks %s:\n%s", q, tg.Value, a.Reply)
-				}
+				a := e.Ask(ctx, q)
+				kind.add(strings.Contains(a.Reply, tg.Value), "%s: reply lacks %s:\n%s", q, tg.Value, a.Reply)
 			}
 		}
 	}
-	if asked < 40 {
-		t.Fatalf("%d questions: the test proves little", asked)
-	}
-	t.Logf("%d of %d answered with the figure", right, asked)
-	if right*100 < asked*95 {
-		t.Errorf("%d of %d answered with the figure; want 95%%", right, asked)
-	}
+	kind.want(40, 95, "answered with the figure")
 }
 
 // TestTwoYearsJoined asks every province-wide measure the plan sets for
@@ -52,7 +42,7 @@ func TestFigureAskedAsACount(t *testing.T) {
 func TestTwoYearsJoined(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
-	asked, right := 0, 0
+	kind := tally{t: t}
 	for _, c := range e.plan.Clauses {
 		for _, g := range groupsOf(c.Targets) {
 			t23, t25 := g[2023], g[2025]
@@ -60,24 +50,13 @@ func TestTwoYearsJoined(t *testing.T) {
 				continue
 			}
 			for _, q := range []string{t23.Metric + "23年和25年要保持在多少", "2023年和2025年" + t23.Metric + "分别是多少"} {
-				asked++
 				a := e.Ask(ctx, q)
 				first, _, _ := strings.Cut(a.Reply, "\n")
-				if strings.Contains(first, t23.Metric) && strings.Contains(a.Reply, t23.Value) && strings.Contains(a.Reply, t25.Value) {
-					right++
-				} else {
-					t.Logf("%s: first line %q, want %s with %s and %s", q, first, t23.Metric, t23.Value, t25.Value)
-				}
+				kind.add(strings.Contains(first, t23.Metric) && strings.Contains(a.Reply, t23.Value) && strings.Contains(a.Reply, t25.Value), "%s: first line %q, want %s with %s and %s", q, first, t23.Metric, t23.Value, t25.Value)
 			}
 		}
 	}
-	if asked < 40 {
-		t.Fatalf("%d questions: the test proves little", asked)
-	}
-	t.Logf("%d of %d answered with the measure first", right, asked)
-	if right*100 < asked*95 {
-		t.Errorf("%d of %d answered with the measure first; want 95%%", right, asked)
-	}
+	kind.want(40, 95, "answered with the measure first")
 }
 
 // groupsOf is a clause's targets by subject and metric, then by year.
@@ -111,7 +90,7 @@ func TestTwoMeasures(t *testing.T) {
 			}
 		}
 	}
-	asked, right := 0, 0
+	kind := tally{t: t}
 	for i := 0; i+1 < len(all); i++ {
 		// Neighbours, often of one sentence, and one far away.
 		for _, j := range []int{i + 1, (i*7 + 11) % len(all)} {
@@ -120,23 +99,12 @@ func TestTwoMeasures(t *testing.T) {
 				continue
 			}
 			for _, q := range []string{"2025年" + a.Metric + "和" + b.Metric + "分别多少", a.Metric + "和" + b.Metric + "25年目标对比"} {
-				asked++
 				reply := e.Ask(ctx, q).Reply
-				if strings.Contains(reply, a.Value) && strings.Contains(reply, b.Value) {
-					right++
-				} else {
-					t.Logf("%s: want %s and %s:\n%s", q, a.Value, b.Value, reply)
-				}
+				kind.add(strings.Contains(reply, a.Value) && strings.Contains(reply, b.Value), "%s: want %s and %s:\n%s", q, a.Value, b.Value, reply)
 			}
 		}
 	}
-	if asked < 100 {
-		t.Fatalf("%d questions: the test proves little", asked)
-	}
-	t.Logf("%d of %d answered with both figures", right, asked)
-	if right*100 < asked*95 {
-		t.Errorf("%d of %d answered with both figures; want 95%%", right, asked)
-	}
+	kind.want(100, 95, "answered with both figures")
 }
 
 // TestFigureVerbs asks every province-wide measure with the verbs the
@@ -145,7 +113,7 @@ func TestTwoMeasures(t *testing.T) {
 func TestFigureVerbs(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
-	asked, right := 0, 0
+	kind := tally{t: t}
 	seen := map[string]bool{}
 	for _, c := range e.plan.Clauses {
 		for _, tg := range c.Targets {
@@ -155,20 +123,12 @@ func TestFigureVerbs(t *testing.T) {
 			seen[tg.Metric] = true
 			for _, verb := range []string{"提到多少", "提高到多少", "要保持在多少"} {
 				q := tg.Metric + verb
-				asked++
 				first, _, _ := strings.Cut(e.Ask(ctx, q).Reply, "\n")
-				if strings.Contains(first, tg.Metric) && strings.Contains(first, tg.Value) {
-					right++
-				} else {
-					t.Logf("%s: first line %q", q, first)
-				}
+				kind.add(strings.Contains(first, tg.Metric) && strings.Contains(first, tg.Value), "%s: first line %q", q, first)
 			}
 		}
 	}
-	t.Logf("%d of %d lead with the figure", right, asked)
-	if right*100 < asked*95 {
-		t.Errorf("%d of %d lead with the figure; want 95%%", right, asked)
-	}
+	kind.want(40, 95, "lead with the figure")
 }
 
 // TestTotalNotStated asks the total of a measure across the subjects a
@@ -177,7 +137,7 @@ func TestFigureVerbs(t *testing.T) {
 func TestTotalNotStated(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
-	asked, right := 0, 0
+	kind := tally{t: t}
 	for _, c := range e.plan.Clauses {
 		subjects := map[string][]string{}
 		for _, tg := range c.Targets {
@@ -190,20 +150,9 @@ func TestTotalNotStated(t *testing.T) {
 				continue
 			}
 			q := "2025年" + strings.Join(subs, "和") + "的" + metric + "加起来一共多少"
-			asked++
 			a := e.Ask(ctx, q)
-			if a.Intent == IntentNone && strings.Contains(a.Reply, "没有给出它们的合计") && strings.Contains(a.Reply, "—— ") && strings.Contains(a.Reply, "责任单位") {
-				right++
-			} else {
-				t.Logf("%s:\n%s", q, a.Reply)
-			}
+			kind.add(a.Intent == IntentNone && strings.Contains(a.Reply, "没有给出它们的合计") && strings.Contains(a.Reply, "—— ") && strings.Contains(a.Reply, "责任单位"), "%s:\n%s", q, a.Reply)
 		}
 	}
-	if asked < 3 {
-		t.Fatalf("%d questions: the test proves little", asked)
-	}
-	t.Logf("%d of %d", right, asked)
-	if right*100 < asked*90 {
-		t.Errorf("%d of %d say the total is not stated, where each figure stands and who is responsible; want 90%%", right, asked)
-	}
+	kind.want(3, 90, "say the total is not stated, where each figure stands and who is responsible")
 }
