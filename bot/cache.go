@@ -1,11 +1,6 @@
 package bot
 
-import (
-	"container/list"
-	"sync"
-
-	"github.com/planbot/planbot/answer"
-)
+import "github.com/planbot/planbot/answer"
 
 // DefaultAnswerCache is how many answers a Bot keeps unless WithAnswerCache
 // says otherwise. An answer holds its reply and cited results, 5 KB on
@@ -23,19 +18,9 @@ const DefaultAnswerCache = 1024
 // command by its argument (Bot.command). It is bounded: the least recently
 // asked answer goes first. A nil cache keeps nothing. Its methods are safe
 // for concurrent use; answers are shared, and read only.
-type answerCache struct {
-	max int
-
-	mu sync.Mutex
-	// gen counts clears, so that an answer found before a clear (with the
-	// synonyms a /reload replaced) is not stored after it.
-	gen     uint64
-	entries map[string]*list.Element // by key; each holds a *cachedAnswer
-	recent  list.List                // most recently asked first
-}
+type answerCache struct{ kept *recentlyUsed[cachedAnswer] }
 
 type cachedAnswer struct {
-	key      string
 	question string // as it was asked when it was answered
 	a        answer.Answer
 }
@@ -45,7 +30,7 @@ func newAnswerCache(max int) *answerCache {
 	if max < 1 {
 		return nil
 	}
-	return &answerCache{max: max, entries: make(map[string]*list.Element, max)}
+	return &answerCache{kept: newRecentlyUsed[cachedAnswer](max)}
 }
 
 // get returns the answer cached under key, as the answer to question. gen is
@@ -54,20 +39,13 @@ func (c *answerCache) get(key, question string) (a answer.Answer, gen uint64, ok
 	if c == nil {
 		return a, 0, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el := c.entries[key]
-	if el == nil {
-		return a, c.gen, false
+	e, gen, ok := c.kept.get(key, func(e cachedAnswer) bool { return e.question == question || !spelledAsAsked(e.a) })
+	if !ok {
+		return a, gen, false
 	}
-	e := el.Value.(*cachedAnswer)
-	if e.question != question && spelledAsAsked(e.a) {
-		return a, c.gen, false
-	}
-	c.recent.MoveToFront(el)
 	a = e.a
 	a.Question = question // the engine's own answer would say what this asker typed
-	return a, c.gen, true
+	return a, gen, true
 }
 
 // spelledAsAsked says whether an answer names what was asked the way the
@@ -80,35 +58,14 @@ func spelledAsAsked(a answer.Answer) bool {
 // put stores a, the answer to question under key, unless the cache was
 // cleared since the get that returned gen.
 func (c *answerCache) put(key, question string, a answer.Answer, gen uint64) {
-	if c == nil {
-		return
+	if c != nil {
+		c.kept.put(key, cachedAnswer{question: question, a: a}, gen)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if el := c.entries[key]; el != nil {
-		el.Value = &cachedAnswer{key: key, question: question, a: a}
-		c.recent.MoveToFront(el)
-		return
-	}
-	if c.recent.Len() >= c.max {
-		old := c.recent.Back()
-		c.recent.Remove(old)
-		delete(c.entries, old.Value.(*cachedAnswer).key)
-	}
-	c.entries[key] = c.recent.PushFront(&cachedAnswer{key: key, question: question, a: a})
 }
 
 // clear forgets every answer, and every answer being found.
 func (c *answerCache) clear() {
-	if c == nil {
-		return
+	if c != nil {
+		c.kept.clear()
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	clear(c.entries)
-	c.recent.Init()
 }

@@ -88,7 +88,7 @@ func TestAnswerCacheConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := c.recent.Len(); n > 8 || n != len(c.entries) {
-		t.Errorf("%d answers in the list and %d in the map, bound 8", n, len(c.entries))
+	if n := c.kept.recent.Len(); n > 8 || n != len(c.kept.entries) {
+		t.Errorf("%d answers in the list and %d in the map, bound 8", n, len(c.kept.entries))
 	}
 }

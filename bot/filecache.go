@@ -1,10 +1,5 @@
 package bot
 
-import (
-	"container/list"
-	"sync"
-)
-
 // DefaultFileCache is how many files a Bot keeps unless WithFileCache says
 // otherwise. A chart is 30–300 KB (six panels at most), a 分工表 10–40 KB,
 // so 64 of them take at most some 20 MB; that is more charts and
@@ -21,18 +16,10 @@ const DefaultFileCache = 64
 // synonyms change answers, and so their figures. A nil cache keeps
 // nothing. Its methods are safe for concurrent use; the bytes are shared,
 // and read only.
-type fileCache struct {
-	max int
-
-	mu      sync.Mutex
-	gen     uint64                   // counts clears, as answerCache's does
-	entries map[string]*list.Element // by key; each holds a *madeFile
-	recent  list.List                // most recently sent first
-}
+type fileCache struct{ kept *recentlyUsed[madeFile] }
 
 // madeFile is a file made once, and what Telegram calls it once uploaded.
 type madeFile struct {
-	key    string
 	data   []byte
 	fileID string // "" until an upload returned one
 }
@@ -42,7 +29,7 @@ func newFileCache(max int) *fileCache {
 	if max < 1 {
 		return nil
 	}
-	return &fileCache{max: max, entries: make(map[string]*list.Element, max)}
+	return &fileCache{kept: newRecentlyUsed[madeFile](max)}
 }
 
 // get returns the file kept under key. gen is what put and remember need.
@@ -50,63 +37,30 @@ func (c *fileCache) get(key string) (f madeFile, gen uint64, ok bool) {
 	if c == nil {
 		return f, 0, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el := c.entries[key]
-	if el == nil {
-		return f, c.gen, false
-	}
-	c.recent.MoveToFront(el)
-	return *el.Value.(*madeFile), c.gen, true
+	return c.kept.get(key, nil)
 }
 
 // put keeps data under key, unless the cache was cleared since the get
 // that returned gen: it may have been made from an answer a /reload
 // replaced.
 func (c *fileCache) put(key string, data []byte, gen uint64) {
-	if c == nil {
-		return
+	if c != nil {
+		c.kept.put(key, madeFile{data: data}, gen)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if el := c.entries[key]; el != nil {
-		el.Value = &madeFile{key: key, data: data}
-		c.recent.MoveToFront(el)
-		return
-	}
-	if c.recent.Len() >= c.max {
-		old := c.recent.Back()
-		c.recent.Remove(old)
-		delete(c.entries, old.Value.(*madeFile).key)
-	}
-	c.entries[key] = c.recent.PushFront(&madeFile{key: key, data: data})
 }
 
 // remember notes the file_id Telegram gave the file under key ("" to
 // forget one Telegram no longer takes), unless the cache was cleared since
 // gen.
 func (c *fileCache) remember(key, fileID string, gen uint64) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el := c.entries[key]; el != nil && gen == c.gen {
-		el.Value.(*madeFile).fileID = fileID // get hands out copies
+	if c != nil {
+		c.kept.update(key, gen, func(f *madeFile) { f.fileID = fileID })
 	}
 }
 
 // clear forgets every file, and every file being made.
 func (c *fileCache) clear() {
-	if c == nil {
-		return
+	if c != nil {
+		c.kept.clear()
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	clear(c.entries)
-	c.recent.Init()
 }

@@ -193,7 +193,7 @@ func (b *Bot) made(f file) (madeFile, uint64, error) {
 	}
 	b.metrics.files.WithLabelValues(f.label(), "made").Inc()
 	b.files.put(f.key, data, gen)
-	return madeFile{key: f.key, data: data}, gen, nil
+	return madeFile{data: data}, gen, nil
 }
 
 // sendFile sends f, made as m, in reply to message replyTo: by the file_id
