@@ -358,7 +358,6 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 	skip := cr.figureTotal > 0
 	buf := make([]float64, len(q.terms))
 	last, mod := measureWords(q)
-	run := measureRun(q, mod)
 	// What depends on the question alone, or on a metric many groups
 	// share, is worked out once.
 	increase, placesNamed := asksIncrease(q), len(namedPlaces(q)) > 0
@@ -402,16 +401,12 @@ func (e *Engine) groups(q *question, cr *credits, rel relevance) []group {
 			// and the figure answers where the place and year agree. A
 			// count asked in no unit of its own (个数, 几个: 核个数 is "check
 			// the figure") does not outweigh the measure named.
-			// A word before the measure that the target lacks (建筑 of
-			// 建筑垃圾资源化率) names another measure, however much of it
-			// this one's name holds.
-			modified := mod >= 0 && g.per[mod] < inQuote/2 || lacksAny(g.per, run)
-			outright := factor == 1 && !modified && e.namesMetric(q, t.Metric, g.place == 1 && placesNamed)
+			outright := factor == 1 && e.namesMetric(q, t.Metric, g.place == 1 && placesNamed)
 			if !inUnit(t.Value, q.unit) && !(outright && q.unit == "个") {
 				factor *= otherUnit
 				outright = false
 			}
-			if !outright && last >= 0 && (g.per[last] < inQuote/2 || modified) && (q.unit != "个" || !inUnit(t.Value, q.unit)) {
+			if !outright && last >= 0 && (g.per[last] < inQuote/2 || (mod >= 0 && g.per[mod] < inQuote/2)) && (q.unit != "个" || !inUnit(t.Value, q.unit)) {
 				// What the question ends on is what it measures
 				// (常住人口城镇化率, 森林覆盖率): a target that does not have
 				// it, or has it of another thing (绿化覆盖率), measures
@@ -723,41 +718,6 @@ func measureWords(q *question) (last, mod int) {
 	return last, mod
 }
 
-// measureRun is the words before the modifier that name the measure with
-// it, nearest first: 建筑 of 建筑垃圾资源化率, 新能源 of 新能源汽车保有量.
-func measureRun(q *question, mod int) []int {
-	if mod < 0 {
-		return nil
-	}
-	var run []int
-	for start := q.terms[mod].start; ; {
-		prev := slices.IndexFunc(q.terms, func(u term) bool {
-			return u.start+len(u.text) == start && !u.place && u.known() && u.nominal && u.tag != "vn" && utf8.RuneCountInString(u.text) >= 2
-		})
-		if prev < 0 {
-			return run
-		}
-		if !hasSynonym(q.terms[prev]) {
-			// A word staff say for the plan's (gdp) may stand for any of
-			// several of its phrases (生产总值 of 亿元生产总值…): it names no
-			// one measure apart.
-			run = append(run, prev)
-		}
-		start = q.terms[prev].start
-	}
-}
-
-// hasSynonym reports whether a word is read as other words of the plan too.
-func hasSynonym(t term) bool {
-	return slices.ContainsFunc(t.forms, func(f form) bool { return f.text != t.text && f.credit >= creditSynonym })
-}
-
-// lacksAny reports whether the credits leave one of the words out: a
-// target without 建筑 measures 生活垃圾, not 建筑垃圾.
-func lacksAny(per []float64, words []int) bool {
-	return slices.ContainsFunc(words, func(i int) bool { return per[i] < inQuote/2 })
-}
-
 // asksIncrease reports whether a question asks for what is added (新增,
 // 增加) rather than a total.
 func asksIncrease(q *question) bool {
@@ -1006,8 +966,15 @@ func (e *Engine) measureTogether(q *question, c *clauseInfo, sentences []int, la
 	// The words before the modifier that name the measure with it
 	// (新能源 of 新能源汽车保有量) must stand in that sentence too.
 	var before []string
-	for _, i := range measureRun(q, mod) {
-		before = append(before, q.terms[i].forms[0].text)
+	for start := q.terms[mod].start; ; {
+		prev := slices.IndexFunc(q.terms, func(u term) bool {
+			return u.start+len(u.text) == start && !u.place && u.known() && u.nominal && u.tag != "vn" && utf8.RuneCountInString(u.text) >= 2
+		})
+		if prev < 0 {
+			break
+		}
+		before = append(before, q.terms[prev].forms[0].text)
+		start = q.terms[prev].start
 	}
 	for _, si := range sentences {
 		u := c.sentences[si].unit
