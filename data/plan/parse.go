@@ -28,6 +28,7 @@ type ParseError struct {
 	Err  error
 }
 
+// Error says where the text broke the format, and how.
 func (e *ParseError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
