@@ -207,7 +207,7 @@ func (e *Engine) decide(ctx context.Context, q *question) decision {
 		return d
 	case askMembers, askDefine:
 		d.kind, d.head = kindMembers, e.memberHead(q)
-		if e.listsSet(q, ps[0]) {
+		if e.listsSet(q, ps[0], d.head) {
 			d.head = "" // the passage's sentence is the answer as it stands
 		}
 	}
@@ -255,7 +255,7 @@ func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *grou
 	case bestG.base >= answers:
 		gathered = e.gatherGroups(q, gs, *bestG)
 		sg = max(bestG.match, jointMatch(q, gathered)) * (1 - askSway + askSway*figures)
-	case len(e.conjuncts(q)) >= 2:
+	case len(q.items) >= 2:
 		// 市场主体总量和城市商圈: each measure named covers its part of the
 		// question, and they answer it together.
 		if g := e.gatherGroups(q, gs, *bestG); jointMatch(q, g) >= answers {
@@ -269,8 +269,9 @@ func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *grou
 	// Only where the question asks what each is (分别是哪些, 是什么): 高校和
 	// 科研院所能参与…吗 asks one thing of both.
 	asksEach := top == askMembers || top == askDefine
-	if together = e.jointPassages(q, ps); together != nil && asksEach && !q.forFigure() && (sp == 0 || passagesCover(q, together) >= ps[0].base+jointGain) {
-		sp = max(sp, passagesCover(q, together)*(1-askSway+askSway*words))
+	together, cover := e.jointPassages(q, ps)
+	if together != nil && asksEach && !q.forFigure() && (sp == 0 || cover >= ps[0].base+jointGain) {
+		sp = max(sp, cover*(1-askSway+askSway*words))
 	} else {
 		together = nil
 	}
@@ -284,25 +285,25 @@ const jointGain = 0.15
 // jointPassages are the passages that answer, together, the things a
 // question joins with 和 (宅基地制度改革试点县和国家数字乡村试点县): for each,
 // the passage that best covers its words, where each covers them well and
-// no one passage covers the whole question; nil otherwise.
-func (e *Engine) jointPassages(q *question, ps []passage) []passage {
-	subs := e.conjuncts(q)
-	if len(subs) < 2 {
-		return nil
+// no one passage covers the whole question, with how much of it they
+// cover; nil otherwise.
+func (e *Engine) jointPassages(q *question, ps []passage) ([]passage, float64) {
+	if len(q.items) < 2 {
+		return nil, 0
 	}
 	var out []passage
-	for _, sub := range subs {
+	for _, sub := range q.items {
 		best, bestM := -1, 0.0
 		for i, p := range ps {
 			if p.place == 0 {
 				continue
 			}
-			if m := passageSub(q, p, sub); m > bestM {
+			if m := wordsCovered(q, p.per, sub); m > bestM {
 				best, bestM = i, m
 			}
 		}
 		if best < 0 || bestM < answersInWords {
-			return nil
+			return nil, 0
 		}
 		if !slices.ContainsFunc(out, func(o passage) bool {
 			return o.clause == ps[best].clause && slices.Equal(o.sentences, ps[best].sentences)
@@ -310,14 +311,12 @@ func (e *Engine) jointPassages(q *question, ps []passage) []passage {
 			out = append(out, ps[best])
 		}
 	}
-	if len(out) < 2 || passagesCover(q, out) < answers {
-		return nil
+	cover := jointCover(q, len(out), func(k, i int) float64 { return out[k].per[i] * out[k].place })
+	if len(out) < 2 || cover < answers {
+		return nil, 0
 	}
-	return out
+	return out, cover
 }
-
-// passageSub is how well a passage covers some of the question's words.
-func passageSub(q *question, p passage, sub []int) float64 { return wordsCovered(q, p.per, sub) }
 
 // wordsCovered is how much of some of the question's words, by weight, the
 // per-word credits cover.
@@ -331,26 +330,6 @@ func wordsCovered(q *question, per []float64, sub []int) float64 {
 		return 0
 	}
 	return sum / w
-}
-
-// passagesCover is how well passages cover the question's words together.
-func passagesCover(q *question, ps []passage) float64 {
-	sum, total := 0.0, 0.0
-	for i, t := range q.terms {
-		if t.place {
-			continue
-		}
-		best := 0.0
-		for _, p := range ps {
-			best = max(best, p.per[i]*p.place)
-		}
-		sum += t.weight * best
-		total += t.weight
-	}
-	if total == 0 {
-		return 0
-	}
-	return sum / total
 }
 
 // kindShares is how strongly the question asks for figures, and for
@@ -597,9 +576,9 @@ func (e *Engine) passageFor(ps []passage, g *group, figures bool) passage {
 // commas) as the question's own words: 与贵阳、遵义共同打造发展“金三角”,
 // 推动贵阳、凯里等创建国家公交都市. The members are there, whatever noun
 // the question gives them (哪几个城市), not in the clause's other sentences
-// that hold that noun.
-func (e *Engine) listsSet(q *question, p passage) bool {
-	head := e.memberHead(q)
+// that hold that noun. head is the members' word (memberHead), no word of
+// the list.
+func (e *Engine) listsSet(q *question, p passage, head string) bool {
 	c := &e.clauses[p.clause]
 	for _, si := range p.sentences {
 		for _, part := range strings.FieldsFunc(c.sentences[si].text, isPartBreak) {
@@ -630,18 +609,6 @@ func (e *Engine) listsSet(q *question, p passage) bool {
 const listedCover = 0.6
 
 func isPartBreak(r rune) bool { return r == ',' || r == '，' || r == '；' || r == ';' }
-
-// listedBeside reports whether a part of sentence s (between its commas)
-// names the set and lists things with 、: 与贵阳、遵义共同打造发展“金三角”,
-// not 加快构建“一群三带”城镇空间格局 in a sentence that lists others.
-func (e *Engine) listedBeside(s, name string) bool {
-	for _, part := range strings.FieldsFunc(s, isPartBreak) {
-		if strings.Contains(part, "、") && strings.Contains(e.foldPlan(part), name) {
-			return true
-		}
-	}
-	return false
-}
 
 // countRe is a count before a set's word: 七大, 四项, 三, 10个.
 var countRe = regexp.MustCompile(`^(?:[一二三四五六七八九十两]+|\d+)(?:大|项|个|条|类|种)?`)
@@ -753,10 +720,9 @@ func (e *Engine) gatherGroups(q *question, gs []group, best group) []group {
 	}
 	// Measures joined by 和: each its best group, the one that does not
 	// also answer another item's own words.
-	subs := e.conjuncts(q)
-	for si, sub := range subs {
+	for si, sub := range q.items {
 		var other []int
-		for sj, o := range subs {
+		for sj, o := range q.items {
 			if sj != si {
 				other = append(other, exclusive(o, sub)...)
 			}
@@ -925,14 +891,21 @@ func jointMatch(q *question, gs []group) float64 {
 	if len(gs) < 2 {
 		return 0
 	}
+	return jointCover(q, len(gs), func(k, i int) float64 { return gs[k].per[i] * gs[k].place * gs[k].year })
+}
+
+// jointCover is how much of the question's words, by weight, n answers
+// cover together, each word by the one whose credit for it (credit(k, i),
+// answer k, word i) is best; places aside.
+func jointCover(q *question, n int, credit func(k, i int) float64) float64 {
 	sum, total := 0.0, 0.0
 	for i, t := range q.terms {
 		if t.place {
 			continue
 		}
 		best := 0.0
-		for _, g := range gs {
-			best = max(best, g.per[i]*g.place*g.year)
+		for k := range n {
+			best = max(best, credit(k, i))
 		}
 		sum += t.weight * best
 		total += t.weight

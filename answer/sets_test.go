@@ -25,7 +25,7 @@ func TestSetListedBeside(t *testing.T) {
 				continue
 			}
 			s := e.clauses[unit.clause].sentences[unit.item].text
-			if strings.Count(e.foldPlan(s), set.name) == 1 && e.listedBeside(s, set.name) {
+			if strings.Count(e.foldPlan(s), set.name) == 1 && listedBeside(e, s, set.name) {
 				listing = s
 				break
 			}
@@ -274,4 +274,16 @@ func TestPhraseSideBySide(t *testing.T) {
 		}
 	}
 	kind.want(50, 85, "cite the clause that names it") // 94 of 150 before side by side counted
+}
+
+// listedBeside reports whether a part of sentence s (between its commas)
+// names the set and lists things with 、: 与贵阳、遵义共同打造发展“金三角”,
+// not 加快构建“一群三带”城镇空间格局 in a sentence that lists others.
+func listedBeside(e *Engine, s, name string) bool {
+	for _, part := range strings.FieldsFunc(s, isPartBreak) {
+		if strings.Contains(part, "、") && strings.Contains(e.foldPlan(part), name) {
+			return true
+		}
+	}
+	return false
 }

@@ -43,6 +43,7 @@ type question struct {
 	chatter bool      // the question held chatter (greetings, thanks)
 	unit    string    // the unit a figure is asked in: 元 in 多少元, 个 in 几个
 	conj    []int     // where 和, 与, 、 join two of the question's words
+	items   [][]int   // the things joined there, each its words (conjuncts)
 	asks    askScores // stage 3
 }
 
@@ -143,6 +144,7 @@ func (e *Engine) read(f foldedText) *question {
 	e.readHeadings(q)
 	e.readCues(q)
 	e.readTerms(q)
+	q.items = e.conjuncts(q)
 	q.asks = e.weigh(q)
 	return q
 }
