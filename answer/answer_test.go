@@ -367,17 +367,7 @@ func BenchmarkLoad(b *testing.B) {
 // with nothing of the Guizhou plan built in: its province, places,
 // departments and targets all come from its own text.
 func TestSecondPlan(t *testing.T) {
-	text, err := os.ReadFile(filepath.Join("..", "data", "plan", "testdata", "second-plan.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	words := defaultWords()
-	words.Synonyms = ""
-	e, err := Load(context.Background(), nil, string(text), words, Options{DictDir: testDicts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := fixtureEngine(t, "second-plan.txt")
 	tests := []struct {
 		q      string
 		intent Intent
@@ -442,17 +432,7 @@ func TestAskConcurrently(t *testing.T) {
 // sets for other years only is no answer, even where another figure
 // shares its words (数字经济产业基金规模).
 func TestHunanPlan(t *testing.T) {
-	text, err := os.ReadFile(filepath.Join("..", "data", "plan", "testdata", "hunan-digital-economy.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	words := defaultWords()
-	words.Synonyms = ""
-	e, err := Load(context.Background(), nil, string(text), words, Options{DictDir: testDicts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := fixtureEngine(t, "hunan-digital-economy.txt")
 	tests := []struct {
 		q      string
 		intent Intent
@@ -478,4 +458,23 @@ func TestHunanPlan(t *testing.T) {
 			t.Errorf("%s: %s %v, want %s %v with %q\n%s", tt.q, a.Intent, got, tt.intent, tt.refs, tt.want, a.Reply)
 		}
 	}
+}
+
+// fixtureEngine answers from a plan among the parser's fixtures
+// (data/plan/testdata), with the Guizhou plan's synonyms left out: nothing
+// of that plan is built in. It is closed when the test ends.
+func fixtureEngine(t *testing.T, name string) *Engine {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join("..", "data", "plan", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := defaultWords()
+	words.Synonyms = ""
+	e, err := Load(context.Background(), nil, string(text), words, Options{DictDir: testDicts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
 }

@@ -17,20 +17,13 @@ func TestFigureAskedAsACount(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
 	kind := tally{t: t}
-	seen := map[string]bool{}
-	for _, c := range e.plan.Clauses {
-		for _, tg := range c.Targets {
-			if tg.Subject != "全省" || tg.Year.N == 0 || strings.Contains(tg.Value, "个") || seen[tg.Metric] || len([]rune(tg.Metric)) < 4 {
-				continue
-			}
-			seen[tg.Metric] = true
-			for _, q := range []string{
-				strconv.Itoa(tg.Year.N) + "年" + tg.Metric + "要达到多少？这边核个数",
-				"领导要个数：" + strconv.Itoa(tg.Year.N) + "年" + tg.Metric,
-			} {
-				a := e.Ask(ctx, q)
-				kind.add(strings.Contains(a.Reply, tg.Value), "%s: reply lacks %s:\n%s", q, tg.Value, a.Reply)
-			}
+	for _, tg := range provinceMeasures(e, func(t plan.Target) bool { return !strings.Contains(t.Value, "个") }) {
+		for _, q := range []string{
+			strconv.Itoa(tg.Year.N) + "年" + tg.Metric + "要达到多少？这边核个数",
+			"领导要个数：" + strconv.Itoa(tg.Year.N) + "年" + tg.Metric,
+		} {
+			a := e.Ask(ctx, q)
+			kind.add(strings.Contains(a.Reply, tg.Value), "%s: reply lacks %s:\n%s", q, tg.Value, a.Reply)
 		}
 	}
 	kind.want(40, 95, "answered with the figure")
@@ -114,18 +107,11 @@ func TestFigureVerbs(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
 	kind := tally{t: t}
-	seen := map[string]bool{}
-	for _, c := range e.plan.Clauses {
-		for _, tg := range c.Targets {
-			if tg.Subject != "全省" || tg.Year.N == 0 || seen[tg.Metric] || len([]rune(tg.Metric)) < 4 {
-				continue
-			}
-			seen[tg.Metric] = true
-			for _, verb := range []string{"提到多少", "提高到多少", "要保持在多少"} {
-				q := tg.Metric + verb
-				first, _, _ := strings.Cut(e.Ask(ctx, q).Reply, "\n")
-				kind.add(strings.Contains(first, tg.Metric) && strings.Contains(first, tg.Value), "%s: first line %q", q, first)
-			}
+	for _, tg := range provinceMeasures(e, nil) {
+		for _, verb := range []string{"提到多少", "提高到多少", "要保持在多少"} {
+			q := tg.Metric + verb
+			first, _, _ := strings.Cut(e.Ask(ctx, q).Reply, "\n")
+			kind.add(strings.Contains(first, tg.Metric) && strings.Contains(first, tg.Value), "%s: first line %q", q, first)
 		}
 	}
 	kind.want(40, 95, "lead with the figure")
@@ -155,4 +141,22 @@ func TestTotalNotStated(t *testing.T) {
 		}
 	}
 	kind.want(3, 90, "say the total is not stated, where each figure stands and who is responsible")
+}
+
+// provinceMeasures is the first province-wide target of each measure (of
+// four characters or more) that the plan sets for a year, among those keep
+// keeps (nil: all), in plan order.
+func provinceMeasures(e *Engine, keep func(plan.Target) bool) []plan.Target {
+	var out []plan.Target
+	seen := map[string]bool{}
+	for _, c := range e.plan.Clauses {
+		for _, tg := range c.Targets {
+			if tg.Subject != "全省" || tg.Year.N == 0 || keep != nil && !keep(tg) || seen[tg.Metric] || len([]rune(tg.Metric)) < 4 {
+				continue
+			}
+			seen[tg.Metric] = true
+			out = append(out, tg)
+		}
+	}
+	return out
 }

@@ -48,21 +48,10 @@ func TestListedExamples(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
 	kind := tally{t: t}
-	seen := map[string]bool{}
-	for _, c := range e.clauses {
-		for _, s := range c.sentences {
-			for _, part := range strings.FieldsFunc(s.text, isPartBreak) {
-				list, what, ok := strings.Cut(part, "等")
-				what = strings.TrimSuffix(what, "。")
-				if !ok || !strings.Contains(list, "、") || len([]rune(what)) < 6 || strings.ContainsAny(what, "、“”") || seen[what] {
-					continue
-				}
-				seen[what] = true
-				for _, q := range []string{what + "，方案点名了哪些地方", "哪些地方要" + what} {
-					a := e.Ask(ctx, q)
-					kind.add(strings.Contains(a.Reply, part), "%s: reply lacks %q:\n%s", q, part, a.Reply)
-				}
-			}
+	for _, l := range listedExamples(e, "、“”") {
+		for _, q := range []string{l.what + "，方案点名了哪些地方", "哪些地方要" + l.what} {
+			a := e.Ask(ctx, q)
+			kind.add(strings.Contains(a.Reply, l.part), "%s: reply lacks %q:\n%s", q, l.part, a.Reply)
 		}
 	}
 	kind.want(10, 95, "answered with the part that names them")
@@ -141,25 +130,7 @@ func TestTwoThingsJoined(t *testing.T) {
 func TestTwoListsJoined(t *testing.T) {
 	e := engine(t)
 	ctx := context.Background()
-	type listed struct {
-		part, what string
-		clause     int
-	}
-	var all []listed
-	seen := map[string]bool{}
-	for ci, c := range e.clauses {
-		for _, s := range c.sentences {
-			for _, part := range strings.FieldsFunc(s.text, isPartBreak) {
-				list, what, ok := strings.Cut(part, "等")
-				what = strings.TrimSuffix(what, "。")
-				if !ok || !strings.Contains(list, "、") || len([]rune(what)) < 6 || strings.ContainsAny(what, "、“”和") || seen[what] {
-					continue
-				}
-				seen[what] = true
-				all = append(all, listed{part, what, ci})
-			}
-		}
-	}
+	all := listedExamples(e, "、“”和")
 	kind := tally{t: t}
 	for i := range all {
 		a, b := all[i], all[(i*7+5)%len(all)]
@@ -286,4 +257,34 @@ func listedBeside(e *Engine, s, name string) bool {
 		}
 	}
 	return false
+}
+
+// listed is a part of a sentence that names some things and then what they
+// are to do: 推动贵阳、凯里等创建国家公交都市.
+type listed struct {
+	part   string // the part, verbatim
+	what   string // what follows 等: 创建国家公交都市
+	clause int    // index into the engine's clauses
+}
+
+// listedExamples are the parts of the plan's sentences that list things
+// with 、 and then say, after 等, what they are to do (six characters or
+// more, none of without in it), each what once, in plan order.
+func listedExamples(e *Engine, without string) []listed {
+	var out []listed
+	seen := map[string]bool{}
+	for ci, c := range e.clauses {
+		for _, s := range c.sentences {
+			for _, part := range strings.FieldsFunc(s.text, isPartBreak) {
+				list, what, ok := strings.Cut(part, "等")
+				what = strings.TrimSuffix(what, "。")
+				if !ok || !strings.Contains(list, "、") || len([]rune(what)) < 6 || strings.ContainsAny(what, without) || seen[what] {
+					continue
+				}
+				seen[what] = true
+				out = append(out, listed{part, what, ci})
+			}
+		}
+	}
+	return out
 }
