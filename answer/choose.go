@@ -268,12 +268,14 @@ func (e *Engine) weighAnswers(q *question, gs []group, ps []passage, bestG *grou
 	}
 	// Only where the question asks what each is (分别是哪些, 是什么): 高校和
 	// 科研院所能参与…吗 asks one thing of both.
-	asksEach := top == askMembers || top == askDefine
-	together, cover := e.jointPassages(q, ps)
-	if together != nil && asksEach && !q.forFigure() && (sp == 0 || cover >= ps[0].base+jointGain) {
-		sp = max(sp, cover*(1-askSway+askSway*words))
-	} else {
-		together = nil
+	if (top == askMembers || top == askDefine) && !q.forFigure() {
+		var cover float64
+		together, cover = e.jointPassages(q, ps)
+		if together != nil && (sp == 0 || cover >= ps[0].base+jointGain) {
+			sp = max(sp, cover*(1-askSway+askSway*words))
+		} else {
+			together = nil
+		}
 	}
 	return sg, sp, gathered, together
 }
